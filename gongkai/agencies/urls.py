@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gongkai.agencies import views
+
+app_name = "agencies"
+urlpatterns = [
+    path("", views.agency_list, name="list"),
+    path("new/", views.agency_create, name="create"),
+    path("<int:pk>/", views.agency_detail, name="detail"),
+    path("<int:pk>/edit/", views.agency_edit, name="edit"),
+    path("<int:pk>/staffing/", views.staffing_set, name="staffing"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NumberingConfig(AppConfig):
+    name = "gongkai.numbering"
+    label = "numbering"

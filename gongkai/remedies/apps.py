@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RemediesConfig(AppConfig):
+    name = "gongkai.remedies"
+    label = "remedies"
