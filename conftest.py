@@ -1,4 +1,10 @@
-"""pytest configuration shared by the whole suite."""
+"""pytest configuration shared by the whole suite.
+
+Fixtures: ``chromium_browser`` (session) and ``page`` (a desktop page with
+``page.base_url`` = the live server). Helpers for screenshots and axe checks are in
+``gongkai.lib.testing``. Markers: ``postgres`` (skipped loudly on SQLite), ``slow``
+(deselected unless ``--run-slow``; ``make demo-check`` runs them), ``browser``, ``redis``.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,21 @@ import os
 import pytest
 from django.conf import settings
 
+from gongkai.lib.testing import CHROMIUM, require_system
+
+
+def pytest_addoption(parser):  # type: ignore[no-untyped-def]
+    parser.addoption(
+        "--run-slow", action="store_true", default=False, help="run the slow tier (full demo)"
+    )
+
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
-    """Tests marked ``postgres`` need PostgreSQL: on SQLite they are skipped, loudly."""
+    if not config.getoption("--run-slow"):
+        slow = [item for item in items if "slow" in item.keywords]
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+            items[:] = [item for item in items if "slow" not in item.keywords]
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         skip = pytest.mark.skip(
             reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (CI runs both)"
@@ -22,3 +40,36 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():  # type: ignore[no-untyped-def]
+    """Headless Debian chromium driven by Playwright (never a downloaded browser)."""
+    require_system(
+        "chromium", os.path.exists(CHROMIUM), "apt-get install chromium (.ci/run does this)"
+    )
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser, live_server):  # type: ignore[no-untyped-def]
+    """A fresh desktop-sized page; ``page.base_url`` is the live server's address."""
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    pg.base_url = live_server.url
+    yield pg
+    context.close()

@@ -62,9 +62,31 @@ class BaseTestCase(TestCase):
 
     city_region: Region
     county_region: Region
+    other_county_region: Region
     town_region: Region
+    city_gov: Agency
     agency_a: Agency
     agency_b: Agency
+    office: Agency
+    county: Agency
+    town: Agency
+    other_county: Agency
+    zhangsan: User
+    lisi: User
+    wangwu: User
+    qianqi: User
+    sunba: User
+    zhoujiu: User
+    wushi: User
+    zhengyi: User
+    fenger: User
+    zhaoliu: User
+    chenzd: User
+    chuwg: User
+    weiwg: User
+    sysadmin: User
+    secadmin: User
+    auditor: User
 
     @classmethod
     def setUpTestData(cls) -> None:

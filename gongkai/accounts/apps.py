@@ -22,6 +22,6 @@ class AccountsConfig(AppConfig):
         def on_logout(sender, request, user, **kwargs):  # type: ignore[no-untyped-def]
             services.logged_out(user=user)
 
-        user_logged_in.connect(on_login, dispatch_uid="gongkai_login")
-        user_login_failed.connect(on_failed, dispatch_uid="gongkai_login_failed")
-        user_logged_out.connect(on_logout, dispatch_uid="gongkai_logout")
+        user_logged_in.connect(on_login, dispatch_uid="gongkai_login", weak=False)
+        user_login_failed.connect(on_failed, dispatch_uid="gongkai_login_failed", weak=False)
+        user_logged_out.connect(on_logout, dispatch_uid="gongkai_logout", weak=False)

@@ -12,13 +12,18 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import forms, services
 from gongkai.accounts.models import Membership
 from gongkai.accounts.permissions import get_user_for_user, users_for_user
-from gongkai.lib.views import paginate
+from gongkai.lib.views import AuthedRequest, paginate
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = forms.LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_invalid(form)
+        response.status_code = 400  # a refused login is a client error, with the reason on the page
+        return response
 
 
 @require_POST
@@ -31,7 +36,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     qs = users_for_user(request.user).prefetch_related("memberships__agency").order_by("username")
     if not request.user.is_security_admin:
         return render(request, "console/forbidden.html", status=403)
@@ -47,7 +52,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_security_admin:
         return render(request, "console/forbidden.html", status=403)
     form = forms.UserCreateForm(request.POST)
@@ -75,7 +80,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = get_user_for_user(request.user, pk)
     form = forms.MembershipForm(request.POST or None)
     if request.method == "POST":
@@ -94,7 +99,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_revoke(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     user = get_user_for_user(request.user, pk, write=True)
     membership = Membership.objects.filter(user=user, pk=membership_pk).first()
     if membership is None:
@@ -107,7 +112,7 @@ def membership_revoke(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 @login_required
 @require_POST
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
     user = get_user_for_user(request.user, pk, write=True)
     services.user_unlock(user=user, by=request.user)
     messages.success(request, "已解除锁定。")

@@ -21,9 +21,9 @@ def visible_agency_ids(user: Any) -> set[int] | None:
     """
     if user is None or not user.is_authenticated:
         return set()
-    cached = getattr(user, "_visible_agency_ids", "unset")
-    if cached != "unset":
-        return cached  # type: ignore[no-any-return]
+    if hasattr(user, "_visible_agency_ids"):
+        cached: set[int] | None = user._visible_agency_ids
+        return cached
     from gongkai.accounts.models import REGION_ROLES, AdminRole
     from gongkai.agencies.models import Agency
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import forms, services
 from gongkai.agencies.models import Agency, Region
 from gongkai.agencies.permissions import can_edit_agency, get_agency_for_user
-from gongkai.lib.views import paginate
+from gongkai.lib.views import AuthedRequest, paginate
 
 
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthedRequest) -> HttpResponse:
     qs = Agency.objects.for_user(request.user).select_related("region")
     q = request.GET.get("q", "").strip()[:50]
     if q:
@@ -38,7 +38,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk)
     return render(
         request,
@@ -53,7 +53,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agency_create(request: HttpRequest) -> HttpResponse:
+def agency_create(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_system_admin:
         raise PermissionDenied("只有系统管理员可以新增机构。")
     form = forms.AgencyForm(request.POST or None)
@@ -73,7 +73,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk, write=True)
     form_class = forms.AgencyForm if request.user.is_system_admin else forms.AgencyOfficeForm
     form = form_class(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
@@ -99,13 +99,13 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def staffing_set(request: HttpRequest, pk: int) -> HttpResponse:
+def staffing_set(request: AuthedRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk, write=True)
     form = forms.StaffingForm(request.POST)
     if not form.is_valid():
         messages.error(
             request,
-            "人员配置填写有误：" + "；".join(e for errs in form.errors.values() for e in errs),
+            "人员配置填写有误：" + "；".join(str(e) for errs in form.errors.values() for e in errs),
         )
         return redirect("agencies:detail", pk=agency.pk)
     try:

@@ -55,3 +55,6 @@ class AuditHead(models.Model):
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.last_id} {self.last_hash[:12]}"

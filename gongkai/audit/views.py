@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from gongkai.audit.permissions import audit_entries_for_user, get_audit_entry_for_user
 from gongkai.audit.services import audit_verify
-from gongkai.lib.views import paginate
+from gongkai.lib.views import AuthedRequest, paginate
 
 
 @login_required
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_audit_admin:
         raise PermissionDenied("只有审计管理员可以查看审计日志。")
     qs = audit_entries_for_user(request.user)
@@ -47,13 +47,13 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_audit_entry_for_user(request.user, pk)
     return render(request, "audit/entry_detail.html", {"entry": entry})
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_audit_admin:
         raise PermissionDenied("只有审计管理员可以校验审计日志。")
     return render(request, "audit/verify.html", {"result": audit_verify()})

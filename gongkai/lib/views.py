@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
+
+
+class AuthedRequest(HttpRequest):
+    """The request type of views behind ``login_required``: ``request.user`` is a real user."""
+
+    user: User  # type: ignore[assignment]
 
 
 def paginate(request: HttpRequest, queryset: Any, *, per_page: int = 20) -> Page:

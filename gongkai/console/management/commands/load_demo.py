@@ -45,6 +45,6 @@ class Command(BaseCommand):
         if not options["quiet"]:
             from gongkai.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
-            self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+            self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
             for username, name, _admin, _m, note in DEMO_USERS:
                 self.stdout.write(f"  {username:<10} {name:<6} {note}")

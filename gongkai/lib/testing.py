@@ -1,0 +1,50 @@
+"""Helpers for browser and system-dependent tests (fixtures live in the root conftest.py)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+SCREENSHOT_DIR = os.path.join(ARTIFACTS, "screenshots")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_system(thing: str, ok: bool, how: str) -> None:
+    """Skip loudly when a system package is missing; in CI (GONGKAI_REQUIRE_SYSTEM_DEPS=1) fail."""
+    if ok:
+        return
+    message = f"{thing} is missing: {how}"
+    if os.environ.get("GONGKAI_REQUIRE_SYSTEM_DEPS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def screenshot(page: Any, name: str) -> list[str]:
+    """Save the page at desktop and phone width under test-artifacts/screenshots/."""
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+    paths = []
+    original = page.viewport_size
+    for label, size in (
+        ("desktop", {"width": 1280, "height": 900}),
+        ("phone", {"width": 390, "height": 844}),
+    ):
+        page.set_viewport_size(size)
+        path = os.path.join(SCREENSHOT_DIR, f"{name}-{label}.png")
+        page.screenshot(path=path, full_page=True)
+        paths.append(path)
+    if original:
+        page.set_viewport_size(original)
+    return paths
+
+
+def assert_accessible(page: Any) -> None:
+    """axe-core (bundled with axe-playwright-python): no serious or critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, "accessibility violations: " + "; ".join(f"{v['id']}: {v['help']}" for v in bad)
