@@ -20,6 +20,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = forms.LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context_data(**kwargs)
+        # LoginView puts Django's RequestSite under "site"; templates expect the site profile.
+        context.pop("site", None)
+        context.pop("site_name", None)
+        return context
+
     def form_invalid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_invalid(form)
         response.status_code = 400  # a refused login is a client error, with the reason on the page

@@ -47,4 +47,8 @@ def assert_accessible(page: Any) -> None:
 
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, "accessibility violations: " + "; ".join(f"{v['id']}: {v['help']}" for v in bad)
+    assert not bad, "accessibility violations: " + "; ".join(
+        f"{v['id']}: {v['help']} at "
+        + ", ".join(n.get("html", "")[:120] for n in v.get("nodes", [])[:3])
+        for v in bad
+    )
