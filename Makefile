@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Two workers: this project is sized for a 2-core machine.
 WORKERS ?= 2
 
-.PHONY: run test install dev migrate demo serve lint typecheck check-deploy demo-check bench clean
+.PHONY: run test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-wsgi clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -55,8 +55,12 @@ check-deploy: install
 demo-check: dev
 	$(BIN)/python -m pytest -q -rs -m slow $(PYTEST_ARGS) --run-slow
 
-bench: dev
-	$(BIN)/python bench/run_all.py
+bench-workdays: dev
+	$(BIN)/python bench/workdays_bench.py
+
+bench-wsgi: dev
+	$(BIN)/pip install --quiet -e '.[prod]'
+	$(BIN)/python bench/wsgi_servers.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

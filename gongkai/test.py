@@ -91,6 +91,10 @@ class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
+        from gongkai.workdays.seed import ensure_seeded
+
+        # A transactional test elsewhere in the same worker may have flushed the seeded calendar.
+        ensure_seeded()
         cls.city_region = Region.objects.create(code="220500", name="通化市", level="city")
         cls.county_region = Region.objects.create(
             code="220502", name="东昌区", level="county", parent=cls.city_region
@@ -137,6 +141,12 @@ class BaseTestCase(TestCase):
         cls.sysadmin = make_user("sysadmin", "系统管理员", admin_role=AdminRole.SYSTEM)
         cls.secadmin = make_user("secadmin", "安全管理员", admin_role=AdminRole.SECURITY)
         cls.auditor = make_user("auditor", "审计管理员", admin_role=AdminRole.AUDIT)
+
+    def setUp(self) -> None:
+        super().setUp()
+        from gongkai.workdays import calendar
+
+        calendar.invalidate()  # a rolled-back calendar change must not linger in the in-process index
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
