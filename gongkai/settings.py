@@ -276,6 +276,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# --- Certificate authority (deploy/pki.md) ---------------------------------------------
+PKI_CERT_REQUIRED_ROLES = [r.strip() for r in envstr("PKI_CERT_REQUIRED_ROLES").split(",") if r.strip()]
+PKI_CA_DIR = envstr("PKI_CA_DIR", str(VAR_DIR / "pki" / "private"))
+PKI_PUBLISH_DIR = envstr("PKI_PUBLISH_DIR", str(VAR_DIR / "pki" / "public"))
+PKI_KEY_ALGORITHM = envstr("PKI_KEY_ALGORITHM", "ecdsa-p256")
+CELERY_BEAT_SCHEDULE["pki-refresh-crl"] = {"task": "pki.refresh_crl", "schedule": 3600}
+CELERY_BEAT_SCHEDULE["pki-remind-expiring"] = {"task": "pki.remind_expiring", "schedule": 86400}
+
 # --- Site identity (footer); editable defaults, overridable per installation ------------
 SITE_NAME = envstr("SITE_NAME", "通化市人民政府信息公开网")
 

@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.pki import views
 
 app_name = "pki"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.application_list, name="application_list"),
+    path("applications/new/", views.application_new, name="application_new"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/advance/", views.application_advance, name="application_advance"),
+    path("applications/<int:pk>/reject/", views.application_reject, name="application_reject"),
+    path("applications/<int:pk>/issue/", views.application_issue, name="application_issue"),
+    path("applications/<int:pk>/revoke/", views.application_revoke, name="application_revoke"),
+    path("certificates/", views.certificate_list, name="certificate_list"),
+    path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
+    path(
+        "certificates/<int:pk>/download/", views.certificate_download, name="certificate_download"
+    ),
+    path(
+        "certificates/<int:pk>/emergency-revoke/",
+        views.certificate_emergency_revoke,
+        name="certificate_emergency_revoke",
+    ),
+    path("ca/", views.ca_detail, name="ca_detail"),
+]
