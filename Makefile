@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Two workers: this project is sized for a 2-core machine.
 WORKERS ?= 2
 
-.PHONY: run test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-wsgi clean
+.PHONY: run test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-wsgi clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -37,7 +37,7 @@ run: demo
 
 ## make test: install the dev dependencies and run the whole suite (DATABASE_URL picks the database)
 test: dev
-	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile -rs $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist load -rs $(PYTEST_ARGS)
 
 lint: dev
 	$(BIN)/ruff check .
@@ -57,6 +57,12 @@ demo-check: dev
 
 bench-workdays: dev
 	$(BIN)/python bench/workdays_bench.py
+
+bench-import: dev
+	$(BIN)/python bench/import_bench.py --rows 100000
+
+bench-report: dev
+	$(BIN)/python bench/report_bench.py
 
 bench-wsgi: dev
 	$(BIN)/pip install --quiet -e '.[prod]'

@@ -22,7 +22,42 @@ def pytest_addoption(parser):  # type: ignore[no-untyped-def]
     )
 
 
+def _is_transactional(item) -> bool:  # type: ignore[no-untyped-def]
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _restore_migration_data(items) -> None:  # type: ignore[no-untyped-def]
+    """Transactional tests empty every table when they end, which also removes the reference
+    data that migrations seed (the working-day calendar, the topic taxonomy, review stages,
+    notice templates). Django's ``serialized_rollback`` reloads it at the start of each
+    transactional test; pytest-django runs transactional tests after all others, and
+    ``make test`` distributes tests in that order (``--dist load``), so the plain tests
+    never see an emptied database."""
+    for item in items:
+        if not _is_transactional(item):
+            continue
+        cls = getattr(item, "cls", None)
+        if cls is not None:
+            cls.serialized_rollback = True
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    _restore_migration_data(items)
     if not config.getoption("--run-slow"):
         slow = [item for item in items if "slow" in item.keywords]
         if slow:

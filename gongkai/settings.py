@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 
 django_stubs_ext.monkeypatch()
 
@@ -180,7 +181,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "publishing.run_schedule": {"task": "publishing.run_schedule", "schedule": 60.0},
+    "applications-outbox": {"task": "gongkai.applications.tasks.send_outbox", "schedule": 60.0},
+    "applications-lapse": {
+        "task": "gongkai.applications.tasks.lapse_overdue",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "applications-digest": {
+        "task": "gongkai.applications.tasks.daily_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 
 # --- Auth and security ------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -277,7 +289,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- Certificate authority (deploy/pki.md) ---------------------------------------------
-PKI_CERT_REQUIRED_ROLES = [r.strip() for r in envstr("PKI_CERT_REQUIRED_ROLES").split(",") if r.strip()]
+PKI_CERT_REQUIRED_ROLES = [
+    r.strip() for r in envstr("PKI_CERT_REQUIRED_ROLES").split(",") if r.strip()
+]
 PKI_CA_DIR = envstr("PKI_CA_DIR", str(VAR_DIR / "pki" / "private"))
 PKI_PUBLISH_DIR = envstr("PKI_PUBLISH_DIR", str(VAR_DIR / "pki" / "public"))
 PKI_KEY_ALGORITHM = envstr("PKI_KEY_ALGORITHM", "ecdsa-p256")

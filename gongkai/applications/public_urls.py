@@ -1,12 +1,18 @@
-"""Public (portal) pages of the applications app."""
+"""Portal URLs of 依申请公开 (namespace ``apply``), mounted at /ysqgk/."""
 
-from django.shortcuts import render
 from django.urls import path
 
-
-def index(request):  # type: ignore[no-untyped-def]
-    return render(request, "portal/column.html", {"title": "依申请公开"})
-
+from gongkai.applications import public_views as v
 
 app_name = "apply"
-urlpatterns = [path("", index, name="index")]
+urlpatterns = [
+    path("", v.index, name="index"),
+    path("apply/", v.apply, name="form"),
+    path("apply/submitted/", v.submitted, name="submitted"),
+    path("suggest/", v.suggest, name="suggest"),
+    path("track/", v.track, name="track"),
+    path("track/<str:number>/", v.status, name="status"),
+    path("track/<str:number>/correct/", v.correct, name="correct"),
+    path("track/<str:number>/notices/<int:notice_id>.<str:fmt>", v.notice_download, name="notice"),
+    path("track/<str:number>/files/<int:attachment_id>/", v.attachment_download, name="attachment"),
+]

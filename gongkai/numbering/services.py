@@ -17,10 +17,17 @@ from gongkai.numbering.models import Counter
 
 def counter_next(*, scope: str, period: str, agency: Any = None) -> int:
     """Return the next number (1, 2, 3 …) of ``scope`` for ``agency`` in ``period``."""
+    return counter_next_block(scope=scope, period=period, agency=agency, count=1)
+
+
+def counter_next_block(*, scope: str, period: str, agency: Any = None, count: int) -> int:
+    """Reserve ``count`` consecutive numbers (bulk imports) and return the first of them."""
     if not connection.in_atomic_block:
         raise RuntimeError(
             "counter_next must run inside transaction.atomic() with the numbered object."
         )
+    if count < 1:
+        raise ValueError("count must be positive")
     agency_id = getattr(agency, "pk", agency)
     with transaction.atomic():
         Counter.objects.bulk_create(
@@ -30,9 +37,10 @@ def counter_next(*, scope: str, period: str, agency: Any = None) -> int:
         counter = Counter.objects.select_for_update().get(
             scope=scope, agency_id=agency_id, period=period
         )
-        counter.value += 1
+        first = counter.value + 1
+        counter.value += count
         counter.save(update_fields=["value"])
-        return counter.value
+        return first
 
 
 def counter_peek(*, scope: str, period: str, agency: Any = None) -> int:

@@ -1,20 +1,114 @@
-"""Public portal pages. The portal owns no tables: it reads through other apps' querysets."""
+"""Public portal pages. The portal owns no tables: it reads through other apps' querysets.
+
+Visibility has one definition, ``CatalogItem.objects.public()``; every list, item page, feed,
+sitemap and search result goes through it (search results are re-checked against it, so an
+item expired but not yet swept from the index never shows). Bad input (unknown filters,
+absurd pages, overlong queries) gives a 400 page with a Chinese message, never a 500.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime as dt
+from typing import Any
+
+import nh3
+from django import forms
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 
-COLUMNS = {
-    "catalog": "主动公开",
-    "notices": "通知公告",
-    "news": "工作动态",
-    "guides": "公开指南",
-    "rules": "公开制度",
+from gongkai.agencies.models import Agency
+from gongkai.lib.views import paginate
+from gongkai.portal.caching import cached_page
+from gongkai.publishing.models import Attachment, CatalogItem, Column, Genre, Guide, Topic, Validity
+from gongkai.search import visits
+from gongkai.search.api import SearchQuery, SearchQueryError
+from gongkai.search.api import search as run_search
+
+# URL name → (title, CatalogItem.column value)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "catalog": ("主动公开", Column.CATALOG),
+    "notices": ("通知公告", Column.NOTICE),
+    "news": ("工作动态", Column.NEWS),
+    "rules": ("公开制度", Column.RULES),
 }
+PER_PAGE = 20
 
 
+def public_items(now: dt.datetime | None = None) -> QuerySet[CatalogItem]:
+    return CatalogItem.objects.public(now).select_related("agency")
+
+
+def _options() -> dict[str, Any]:
+    """Filter choices for lists and search (cached briefly: they change rarely)."""
+    options = cache.get("portal:options")
+    if options is None:
+        agencies = list(
+            Agency.objects.filter(is_active=True).values("id", "code", "name", "short_name")
+        )
+        topics = list(Topic.objects.filter(parent__isnull=True).values("code", "name"))
+        years = sorted(
+            {
+                y
+                for y in CatalogItem.objects.public()
+                .annotate(y=ExtractYear("published_at"))
+                .values_list("y", flat=True)
+                .distinct()
+                if y
+            },
+            reverse=True,
+        )
+        options = {"agencies": agencies, "topics": topics, "years": years}
+        cache.set("portal:options", options, 120)
+    return options
+
+
+def _bad_request(request: HttpRequest, message: str, *, title: str = "请求无效") -> HttpResponse:
+    return render(request, "portal/error.html", {"title": title, "message": message}, status=400)
+
+
+class ListFilterForm(forms.Form):
+    """Filters of the 主动公开 list (by agency / topic / genre / year)."""
+
+    agency = forms.CharField(required=False, max_length=40)
+    topic = forms.RegexField(regex=r"^\d{2}(\d{2})?$", required=False, max_length=4)
+    genre = forms.ChoiceField(choices=[("", "")] + list(Genre.choices), required=False)
+    year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
+
+    def clean_agency(self) -> Agency | None:
+        code = self.cleaned_data.get("agency")
+        if not code:
+            return None
+        agency = Agency.objects.filter(code=code, is_active=True).first()
+        if agency is None:
+            raise forms.ValidationError("没有这个发布机构。")
+        return agency
+
+
+def _form_error_text(form: forms.Form) -> str:
+    labels = {
+        "agency": "发布机构",
+        "topic": "主题分类",
+        "genre": "体裁分类",
+        "year": "年份",
+        "q": "检索词",
+        "page": "页码",
+        "sort": "排序",
+        "validity": "有效性",
+        "date_from": "起始日期",
+        "date_to": "截止日期",
+    }
+    return "；".join(
+        f"{labels.get(k, k)}：{' '.join(str(e) for e in v)}" for k, v in form.errors.items()
+    )
+
+
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
     columns = [
         (reverse("portal:catalog"), "主动公开"),
@@ -26,18 +120,249 @@ def home(request: HttpRequest) -> HttpResponse:
         (reverse("reports_public:index"), "年度报告"),
         (reverse("outreach_public:index"), "查阅点"),
     ]
-    return render(request, "portal/home.html", {"columns": columns})
+    items = public_items()
+    blocks = [
+        (name, COLUMNS[name][0], list(items.filter(column=COLUMNS[name][1])[:8]))
+        for name in ("catalog", "notices", "news")
+    ]
+    return render(request, "portal/home.html", {"columns": columns, "blocks": blocks})
 
 
+@cached_page()
 def column(request: HttpRequest, column: str) -> HttpResponse:
-    return render(request, "portal/column.html", {"column": column, "title": COLUMNS[column]})
+    """A column list (主动公开 with its agency/topic/genre/year filters, 通知公告, 工作动态, 公开制度)."""
+    if column == "guides":
+        return guide_list(request)
+    title, value = COLUMNS[column]
+    form = ListFilterForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, "筛选条件无效：" + _form_error_text(form))
+    qs = public_items().filter(column=value)
+    f = form.cleaned_data
+    if f["agency"]:
+        qs = qs.filter(agency=f["agency"])
+    if f["topic"]:
+        qs = qs.filter(topic__code__startswith=f["topic"])
+    if f["genre"]:
+        qs = qs.filter(genre=f["genre"])
+    if f["year"]:
+        qs = qs.filter(published_at__year=f["year"])
+    page = paginate(request, qs.select_related("topic"), per_page=PER_PAGE)
+    context = {
+        "column": column,
+        "title": title,
+        "page": page,
+        "filters": f,
+        "options": _options() if column == "catalog" else None,
+        "genres": Genre.choices,
+        "feed_rss": reverse("portal:feed", kwargs={"column": column, "fmt": "rss"}),
+        "feed_atom": reverse("portal:feed", kwargs={"column": column, "fmt": "atom"}),
+    }
+    return render(request, "portal/column.html", context)
 
 
+def guide_list(request: HttpRequest) -> HttpResponse:
+    """公开指南: every agency that has published a guide, newest version each."""
+    latest: dict[int, Guide] = {}
+    for guide in Guide.objects.select_related("agency").order_by("agency_id", "-version"):
+        latest.setdefault(guide.agency_id, guide)
+    guides = sorted(
+        latest.values(), key=lambda g: (g.agency.region_id, g.agency.sort_order, g.agency.name)
+    )
+    return render(request, "portal/guide_list.html", {"title": "公开指南", "guides": guides})
+
+
+@cached_page()
+def guide(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    current = Guide.objects.current_for(agency)
+    if current is None:
+        raise Http404("该机构尚未发布政府信息公开指南。")
+    return render(
+        request, "portal/guide.html", {"title": str(current), "guide": current, "agency": agency}
+    )
+
+
+def _item_or_404(pk: int) -> CatalogItem:
+    item = public_items().select_related("topic", "topic__parent").filter(pk=pk).first()
+    if item is None:
+        raise Http404("该信息不存在或已不再公开。")
+    return item
+
+
+def _item_context(item: CatalogItem) -> dict[str, Any]:
+    return {
+        "item": item,
+        "title": item.title,
+        "body_html": nh3.clean(item.body or ""),
+        "attachments": list(item.attachments.filter(removed_at__isnull=True)),
+        "visit_count": item.visit_count + visits.pending_visits(item.pk),
+        "column_name": next((n for n, (_t, v) in COLUMNS.items() if v == item.column), "catalog"),
+        "column_title": next((t for _n, (t, v) in COLUMNS.items() if v == item.column), "主动公开"),
+    }
+
+
+@cached_page(timeout=60)
+def _item_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "portal/item.html", _item_context(_item_or_404(pk)))
+
+
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item page. A 200 counts one visit (buffered, no database write); behind nginx the
+    mirror request to ``item_visit`` counts instead (the proxy sets X-Visit-Counted)."""
+    response = _item_page(request, pk)
+    if response.status_code in (200, 304) and request.headers.get("X-Visit-Counted") != "1":
+        visits.record_visit(pk)
+    return response
+
+
+@csrf_exempt
+def item_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count a visit served from the nginx cache (nginx mirrors item requests here)."""
+    if request.method not in ("GET", "POST", "HEAD"):
+        return HttpResponse(status=405)
+    # Remember for a minute which ids are public, so a cache hit costs no database query.
+    key = f"portal:public-item:{pk}"
+    public = cache.get(key)
+    if public is None:
+        public = CatalogItem.objects.public().filter(pk=pk).exists()
+        cache.set(key, public, 60)
+    if public:
+        visits.record_visit(pk)
+        return HttpResponse(status=204)
+    return HttpResponse(status=404)
+
+
+def item_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "portal/item_print.html", _item_context(_item_or_404(pk)))
+
+
+def attachment(request: HttpRequest, pk: int, att: int) -> FileResponse:
+    """Download an attachment of a public item (never of a withdrawn or removed one)."""
+    item = _item_or_404(pk)
+    a = get_object_or_404(Attachment, pk=att, item=item, removed_at__isnull=True)
+    try:
+        handle = a.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件不存在。") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=a.original_name, content_type=a.content_type
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, strip=True)
+    agency = forms.CharField(required=False, max_length=40)
+    topic = forms.RegexField(regex=r"^\d{2}(\d{2})?$", required=False, max_length=4)
+    genre = forms.ChoiceField(choices=[("", "")] + list(Genre.choices), required=False)
+    validity = forms.ChoiceField(choices=[("", "")] + list(Validity.choices), required=False)
+    year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
+    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    sort = forms.ChoiceField(
+        choices=[("relevance", "相关度"), ("date", "发布时间")], required=False
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=500)
+
+    error_messages = {"q": "检索词过长，请不超过100个字。"}
+
+    def clean_agency(self) -> Agency | None:
+        return ListFilterForm.clean_agency(self)  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("起始日期不能晚于截止日期。")
+        return data
+
+
+@cached_page(timeout=60)
+def search(request: HttpRequest) -> HttpResponse:
+    """站内检索: full-text search with filters, sort and pagination."""
+    form = SearchForm(request.GET)
+    context: dict[str, Any] = {
+        "form": form,
+        "title": "站内检索",
+        "options": _options(),
+        "genres": Genre.choices,
+        "validities": Validity.choices,
+    }
+    if not form.is_valid():
+        errors = form.non_field_errors() or [_form_error_text(form)]
+        if "q" in form.errors:
+            errors = ["检索词过长，请不超过100个字。"]
+        context["error"] = "；".join(str(e) for e in errors)
+        return render(request, "portal/search.html", context, status=400)
+    f = form.cleaned_data
+    asked = bool(f["q"]) or any(
+        f[k] for k in ("agency", "topic", "genre", "validity", "year", "date_from", "date_to")
+    )
+    if asked:
+        query = SearchQuery(
+            q=f["q"],
+            agency_id=f["agency"].pk if f["agency"] else None,
+            topic_code=f["topic"] or "",
+            genre=f["genre"] or "",
+            validity=f["validity"] or "",
+            year=f["year"],
+            date_from=f["date_from"],
+            date_to=f["date_to"],
+            sort=f["sort"] or ("relevance" if f["q"] else "date"),
+            page=f["page"] or 1,
+            per_page=PER_PAGE,
+        )
+        try:
+            result = run_search(query)
+        except SearchQueryError as exc:
+            context["error"] = str(exc)
+            return render(request, "portal/search.html", context, status=400)
+        result.hits = _only_public(result.hits)
+        names = {a["id"]: a["name"] for a in context["options"]["agencies"]}
+        for hit in result.hits:
+            hit.agency_name = names.get(hit.agency_id, "")  # type: ignore[attr-defined]
+        context.update(
+            result=result, page_links=_page_links(request, result.page, result.num_pages)
+        )
+    return render(request, "portal/search.html", context)
+
+
+def _only_public(hits: list[Any]) -> list[Any]:
+    """Drop hits whose catalog item is no longer public (index not yet swept)."""
+    ids = [
+        int(h.key.split(":", 1)[1])
+        for h in hits
+        if h.key.startswith("catalog:") and h.key[8:].isdigit()
+    ]
+    public = set(CatalogItem.objects.public().filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        h
+        for h in hits
+        if not h.key.startswith("catalog:") or (h.key[8:].isdigit() and int(h.key[8:]) in public)
+    ]
+
+
+def _page_links(request: HttpRequest, page: int, num_pages: int) -> dict[str, str]:
+    params = request.GET.copy()
+    links: dict[str, str] = {}
+    if page > 1:
+        params["page"] = str(page - 1)
+        links["prev"] = "?" + params.urlencode()
+    if page < num_pages:
+        params["page"] = str(page + 1)
+        links["next"] = "?" + params.urlencode()
+    return links
+
+
+@csrf_exempt
 def elder_toggle(request: HttpRequest) -> HttpResponse:
-    """Switch the 适老化 mode (larger text, high contrast, no motion); kept in a cookie."""
-    from django.shortcuts import redirect
-    from django.utils.http import url_has_allowed_host_and_scheme
+    """Switch the 适老化 mode (larger text, high contrast, no motion); kept in a cookie.
 
+    CSRF-exempt on purpose: it only flips a display preference of the caller's own browser,
+    and a token in the header form would make every anonymous page uncacheable.
+    """
     if request.method != "POST":
         return HttpResponse("请使用页面上的按钮切换适老模式。", status=405)
     target = request.POST.get("next", "/")

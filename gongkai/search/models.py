@@ -1,1 +1,42 @@
-"""Models of the search app."""
+"""The search index: one row per indexed document, plus the vendor's full-text structures.
+
+``SearchEntry`` keeps what a result page needs (title, url, filters, the body for snippets)
+and the segmented text. The full-text structures are created by migration 0002:
+* SQLite: the FTS5 table ``search_fts`` (columns t = title words, b = body words,
+  g = bigrams; rowid = SearchEntry.id), maintained by ``backends.SqliteBackend``.
+* PostgreSQL: the tsvector columns ``tsv`` (words; title weight A, body weight B) and
+  ``gsv`` (bigrams) on this table with GIN indexes, written with the 'simple' configuration
+  over the pre-segmented tokens.
+The index holds only public documents; publishing removes a document when it is withdrawn
+or expires, and ``search_reconcile`` repairs any drift.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """One indexed public document (a catalog item, a guide, a rule …), keyed by ``key``."""
+
+    key = models.CharField("文档键", max_length=120, unique=True)
+    kind = models.CharField("类别", max_length=30, db_index=True)
+    agency_id = models.BigIntegerField("发布机构", null=True, blank=True, db_index=True)
+    title = models.CharField("标题", max_length=500)
+    body_text = models.TextField("正文", blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    index_number = models.CharField("索引号", max_length=100, blank=True)
+    topic_code = models.CharField("主题分类", max_length=40, blank=True, db_index=True)
+    genre = models.CharField("体裁分类", max_length=40, blank=True, db_index=True)
+    validity = models.CharField("有效性", max_length=20, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
+    url = models.CharField("地址", max_length=500, blank=True)
+    indexed_at = models.DateTimeField("索引时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "检索索引条目"
+        verbose_name_plural = "检索索引条目"
+        indexes = [models.Index(fields=["agency_id", "published_at"], name="search_agency_pub")]
+
+    def __str__(self) -> str:
+        return self.title

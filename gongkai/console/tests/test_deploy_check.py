@@ -18,6 +18,9 @@ def test_it_passes_check_deploy_with_production_settings(tmp_path) -> None:  # t
         GONGKAI_VAR_DIR=str(tmp_path),
     )
     env.pop("DATABASE_URL", None)
+    env.pop(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", None
+    )  # set by the browser fixture for live_server; never in production
     proc = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,

@@ -1,0 +1,402 @@
+"""Forms of the applications app (portal intake, staff registration, processing steps)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from gongkai.accounts.models import Role, User
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import Carrier, Consultation, Delivery, FeeMethod, IdType
+from gongkai.applications.services import LAPSE_OUTCOMES
+from gongkai.lib import codes
+from gongkai.lib.taxonomy import OUTCOME_CHOICES, ApplicantType, Channel
+
+ALLOWED_PROOF_TYPES = {"image/jpeg", "image/png", "application/pdf"}
+ALLOWED_DISCLOSED_EXT = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+    ".txt",
+    ".ofd",
+}
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def max_upload() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def check_upload(
+    f: Any, *, allowed_mime: set[str] | None = None, allowed_ext: set[str] | None = None
+) -> Any:
+    """Size cap and a content sniff (never trust the browser's content type)."""
+    import os
+
+    import filetype
+
+    limit = max_upload()
+    if f.size > limit:
+        raise forms.ValidationError(
+            f"文件“{f.name}”超过{limit // (1024 * 1024)}MB，请压缩后重新选择。"
+        )
+    if allowed_mime is not None:
+        head = f.read(261)
+        f.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.mime not in allowed_mime:
+            raise forms.ValidationError("身份证明只接受 JPG、PNG 图片或 PDF 文件。")
+    if allowed_ext is not None and os.path.splitext(f.name)[1].lower() not in allowed_ext:
+        raise forms.ValidationError(
+            "不支持该文件类型，请上传 PDF、Office、图片、OFD、TXT 或 ZIP 文件。"
+        )
+    return f
+
+
+APPLICANT_SUBTYPES = [
+    (v, label) for v, label in ApplicantType.choices if v != ApplicantType.NATURAL
+]
+
+
+class ApplicationForm(forms.Form):
+    """The portal form (条例第二十九条): applicant, the information wanted, its form."""
+
+    agency = forms.ModelChoiceField(
+        label="受理机关", queryset=Agency.objects.active(), empty_label="请选择受理机关"
+    )
+    applicant_type = forms.ChoiceField(
+        label="申请人类型",
+        choices=[("natural", "公民（自然人）")]
+        + [(v, f"法人或其他组织 · {lb}") for v, lb in APPLICANT_SUBTYPES],
+        help_text="法人或其他组织请选择所属类别（商业企业、科研机构、社会公益组织、法律服务机构、其他）。",
+    )
+    applicant_name = forms.CharField(label="姓名或名称", max_length=100)
+    id_type = forms.ChoiceField(
+        label="证件类型", choices=IdType.choices, required=False, help_text="公民填写。"
+    )
+    id_number = forms.CharField(
+        label="证件号码或统一社会信用代码",
+        max_length=30,
+        help_text="公民填写身份证件号码；法人或其他组织填写18位统一社会信用代码。",
+    )
+    legal_representative = forms.CharField(
+        label="法定代表人", max_length=60, required=False, help_text="法人或其他组织填写。"
+    )
+    contact_person = forms.CharField(
+        label="联系人", max_length=60, required=False, help_text="法人或其他组织填写。"
+    )
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    email = forms.EmailField(
+        label="电子邮箱", required=False, help_text="办理进度和文书将通过电子邮件通知您。"
+    )
+    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    description = forms.CharField(
+        label="所需信息的名称或内容描述",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="请尽量写明信息的名称、文号或者便于查询的其他特征性描述。",
+    )
+    doc_number = forms.CharField(label="文号（如知道）", max_length=100, required=False)
+    purpose = forms.CharField(
+        label="所需信息的用途", max_length=200, required=False, help_text="选填。"
+    )
+    carrier = forms.ChoiceField(
+        label="信息载体", choices=Carrier.choices, initial=Carrier.ELECTRONIC
+    )
+    delivery = forms.ChoiceField(label="获取方式", choices=Delivery.choices, initial=Delivery.EMAIL)
+    id_proof = forms.FileField(
+        label="身份证明",
+        required=False,
+        help_text="身份证件或营业执照等的照片或扫描件（JPG、PNG、PDF，不超过10MB）。",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].label_from_instance = lambda a: a.name  # type: ignore[attr-defined]
+        self.fields["description"].widget.attrs.update(
+            {
+                "hx-get": "",
+                "hx-trigger": "input changed delay:600ms",
+                "hx-target": "#suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip().replace(" ", "").replace("-", "")
+        if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
+            raise forms.ValidationError("请填写正确的电话号码（7至12位数字）。")
+        return phone
+
+    def clean_postcode(self) -> str:
+        code = self.cleaned_data["postcode"].strip()
+        if code and not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("邮政编码应为6位数字。")
+        return code
+
+    def clean_id_proof(self) -> Any:
+        f = self.cleaned_data.get("id_proof")
+        return check_upload(f, allowed_mime=ALLOWED_PROOF_TYPES) if f else f
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("applicant_type")
+        number = (data.get("id_number") or "").strip().upper().replace(" ", "")
+        data["id_number"] = number
+        if kind == ApplicantType.NATURAL:
+            if not data.get("id_type"):
+                self.add_error("id_type", "请选择证件类型。")
+            elif data["id_type"] == IdType.RESIDENT_ID and number:
+                msg = codes.id_number_error(number, today=timezone.localdate())
+                if msg is not None:
+                    self.add_error("id_number", msg)
+        elif kind:
+            data["id_type"] = ""
+            if number and (msg := codes.uscc_error(number)) is not None:
+                self.add_error("id_number", msg)
+            if not data.get("contact_person"):
+                self.add_error("contact_person", "法人或其他组织请填写联系人。")
+        if not (data.get("phone") or data.get("email") or data.get("address")):
+            self.add_error(None, "请至少填写一种联系方式：联系电话、电子邮箱或通信地址。")
+        if data.get("delivery") == Delivery.EMAIL and not data.get("email"):
+            self.add_error("email", "选择电子邮件获取的，请填写电子邮箱。")
+        if data.get("delivery") == Delivery.MAIL and not data.get("address"):
+            self.add_error("address", "选择邮寄获取的，请填写通信地址。")
+        return data
+
+    def applicant_data(self) -> dict[str, Any]:
+        keys = (
+            "applicant_type",
+            "applicant_name",
+            "id_type",
+            "id_number",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "description",
+            "doc_number",
+            "purpose",
+            "carrier",
+            "delivery",
+        )
+        return {k: self.cleaned_data.get(k) or "" for k in keys}
+
+
+class RegisterForm(ApplicationForm):
+    """Staff registration of letters, in-person, fax, e-mail and oral applications."""
+
+    channel = forms.ChoiceField(
+        label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
+    received_on = forms.DateField(
+        label="收到申请之日",
+        required=False,
+        widget=DATE,
+        help_text="当面/口头：提交之日；信函：签收之日；电子邮件：系统接收之日。传真须双方确认，登记后再确认。",
+    )
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        self.fields["id_number"].required = False
+        self.fields["description"].widget.attrs.pop("hx-get", None)
+        for attr in ("hx-trigger", "hx-target", "hx-swap"):
+            self.fields["description"].widget.attrs.pop(attr, None)
+
+    def clean_received_on(self) -> dt.date | None:
+        day = self.cleaned_data.get("received_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("收到申请之日不能晚于今天。")
+        return day
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label="申请编号", max_length=40)
+    code = forms.CharField(
+        label="查询码", max_length=40, widget=forms.PasswordInput(render_value=False)
+    )
+
+
+class CorrectionReplyForm(forms.Form):
+    text = forms.CharField(
+        label="补正内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class ConfirmForm(forms.Form):
+    prefix = "confirm"
+
+    confirmed_on = forms.DateField(label="双方确认之日", widget=DATE, required=False)
+
+
+class AssignForm(forms.Form):
+    prefix = "assign"
+
+    handler = forms.ModelChoiceField(
+        label="承办人", queryset=User.objects.none(), empty_label="请选择"
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["handler"]).queryset = User.objects.filter(
+            memberships__agency=agency,
+            memberships__role__in=[Role.HANDLER, Role.OFFICE_HEAD],
+            is_active=True,
+        ).distinct()
+
+
+class CorrectionForm(forms.Form):
+    prefix = "corr"
+
+    items = forms.CharField(
+        label="需补正事项", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_on = forms.DateField(
+        label="补正期限", required=False, widget=DATE, help_text="留空则为15个工作日后。"
+    )
+
+
+class CorrectionReceivedForm(forms.Form):
+    prefix = "corrin"
+
+    text = forms.CharField(
+        label="补正内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    received_on = forms.DateField(label="收到补正之日", required=False, widget=DATE)
+
+
+class ConsultationForm(forms.Form):
+    prefix = "consult"
+
+    kind = forms.ChoiceField(label="类型", choices=Consultation.Kind.choices)
+    party = forms.CharField(label="被征求意见方", max_length=100)
+    party_address = forms.CharField(label="地址/联系方式", max_length=200, required=False)
+
+
+class ConsultationResultForm(forms.Form):
+    prefix = "cres"
+
+    result = forms.ChoiceField(
+        label="结果", choices=[c for c in Consultation.Result.choices if c[0]]
+    )
+    answered_on = forms.DateField(label="答复日期", required=False, widget=DATE)
+    note = forms.CharField(label="意见摘要", max_length=2000, required=False)
+
+
+class ExtensionForm(forms.Form):
+    prefix = "ext"
+
+    workdays = forms.IntegerField(label="延长工作日", min_value=1, max_value=20)
+    reason = forms.CharField(
+        label="延期理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DelayedForm(forms.Form):
+    prefix = "delay"
+
+    due_on = forms.DateField(label="延迟答复期限", widget=DATE)
+    reason = forms.CharField(
+        label="理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FeeForm(forms.Form):
+    prefix = "fee"
+
+    method = forms.ChoiceField(label="计收方式", choices=[c for c in FeeMethod.choices if c[0]])
+    pages = forms.IntegerField(
+        label="页数（按量计收）", min_value=1, max_value=1_000_000, required=False
+    )
+    amount = forms.DecimalField(
+        label="金额（2008年条例成本费用）",
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+    )
+
+
+class PaymentForm(forms.Form):
+    prefix = "pay"
+
+    paid_on = forms.DateField(label="缴费日期", required=False, widget=DATE)
+
+
+REPLY_OUTCOMES = [c for c in OUTCOME_CHOICES if c[0] not in LAPSE_OUTCOMES]
+
+
+class MultiFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    prefix = "reply"
+
+    outcome = forms.ChoiceField(
+        label="办理结果（年度报告表三）", choices=[("", "请选择")] + REPLY_OUTCOMES
+    )
+    notice_kind = forms.ChoiceField(
+        label="告知书",
+        required=False,
+        choices=[
+            ("", "按办理结果的默认告知书"),
+            ("not_this_agency", "非本机关政府信息告知书（第三十六条第（五）项）"),
+        ],
+        help_text="“本机关不掌握相关政府信息”中属于其他机关负责公开的，选择非本机关政府信息告知书。",
+    )
+    reply_text = forms.CharField(
+        label="答复内容", max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    attachments = MultiFileField(label="公开的文件", required=False, widget=MultiFileInput())
+    service_method = forms.ChoiceField(
+        label="送达方式", choices=[("", "暂不登记")] + list(Delivery.choices), required=False
+    )
+    served_on = forms.DateField(label="送达日期", required=False, widget=DATE)
+
+    def clean_attachments(self) -> list[Any]:
+        return [
+            check_upload(f, allowed_ext=ALLOWED_DISCLOSED_EXT)
+            for f in self.cleaned_data.get("attachments") or []
+        ]
+
+
+class ServiceForm(forms.Form):
+    prefix = "serve"
+
+    method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
+    served_on = forms.DateField(label="送达日期", widget=DATE)
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(label="正文模板", widget=forms.Textarea(attrs={"rows": 14}))
+    legal_basis = forms.CharField(
+        label="法律依据", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    remedy_clause = forms.CharField(
+        label="救济途径告知", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,219 @@
+"""Reply (Art 36, one table-三 cell), service (送达) and notice template versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.applications.models import (
+    Application,
+    Attachment,
+    Notice,
+    NoticeTemplate,
+)
+from gongkai.applications.services.common import (
+    ALTERNATIVE_NOTICES,
+    LAPSE_OUTCOMES,
+    WRITE_ROLES,
+    ApplicationError,
+    S,
+    _event,
+    _issue,
+    _locked,
+    _not_future,
+    _notify,
+    _require_handler,
+    _require_role,
+    _require_status,
+    _today,
+)
+from gongkai.audit.services import audit_log
+from gongkai.lib.taxonomy import OUTCOMES_BY_CODE
+
+# --- reply, service, closing -----------------------------------------------------------------
+
+
+def application_reply(
+    *,
+    application: Application,
+    by: Any,
+    outcome: str,
+    reply_text: str,
+    legal_basis: str = "",
+    files: list[Any] | tuple[Any, ...] = (),
+    service_method: str = "",
+    served_on: dt.date | None = None,
+    notice_kind: str = "",
+    today: dt.date | None = None,
+) -> Notice:
+    """Reply with exactly one outcome cell of report table 三; the cell decides the notice
+    template (its legal basis and remedy clause). Files are attached; with a date of
+    service the application closes at once."""
+    today = _today(today)
+    cell = OUTCOMES_BY_CODE.get(outcome)
+    if cell is None:
+        raise ApplicationError("请选择一个办理结果。")
+    if notice_kind and notice_kind not in ALTERNATIVE_NOTICES.get(outcome, set()):
+        raise ApplicationError("所选文书与办理结果不对应。")
+    if outcome in LAPSE_OUTCOMES:
+        raise ApplicationError("逾期不补正、逾期未缴费由系统按期限自动处理，不能手工选择。")
+    reply_text = (reply_text or "").strip()
+    if not reply_text:
+        raise ApplicationError("请填写答复内容。")
+    if served_on is not None:
+        _not_future(served_on, today, "送达日期")
+    with transaction.atomic():
+        app = _locked(application)
+        _require_handler(by, app, "答复")
+        _require_status(app, S.PROCESSING, action="答复")
+        if any(c.result == "" for c in app.consultations.all()):
+            raise ApplicationError("还有未结束的征求意见，请先登记征求意见结果。")
+        if outcome in ("disclose", "partial") and app.fee_method and not app.fee_paid_on:
+            raise ApplicationError("信息处理费尚未缴纳。")
+        for f in files:
+            Attachment.objects.create(
+                application=app,
+                file=f,
+                name=getattr(f, "name", "文件")[:200],
+                size=getattr(f, "size", 0) or 0,
+                uploaded_by=by,
+            )
+        app.outcome = outcome
+        app.reply_text = reply_text[:10000]
+        app.legal_basis = legal_basis[:2000]
+        app.replied_on = today
+        app.status = S.REPLIED
+        fields = ["outcome", "reply_text", "legal_basis", "replied_on", "status"]
+        if served_on is not None:
+            if not service_method:
+                raise ApplicationError("请选择送达方式。")
+            app.service_method, app.served_on, app.closed_on, app.status = (
+                service_method,
+                served_on,
+                served_on,
+                S.CLOSED,
+            )
+            fields += ["service_method", "served_on", "closed_on"]
+        app.save(update_fields=fields)
+        notice = _issue(app, notice_kind or cell.notice, by=by, today=today)
+        label = f"{cell.group}{cell.label}"
+        _event(app, "replied", f"作出答复：{label}", on=today, actor=by)
+        if served_on is not None:
+            _event(
+                app,
+                "served",
+                f"已送达（{app.get_service_method_display()}），本件办结",
+                on=today,
+                actor=by,
+            )
+        audit_log(
+            "application.replied",
+            obj=app,
+            actor=by,
+            changes={"outcome": ["", outcome]},
+            message=label,
+        )
+        _notify(app, "您的申请已答复", f"答复结果：{label}。请凭申请编号和查询码查看并下载告知书。")
+    return notice
+
+
+def application_record_service(
+    *,
+    application: Application,
+    by: Any,
+    method: str,
+    served_on: dt.date,
+    today: dt.date | None = None,
+) -> Application:
+    """Record the date and method of service (送达); the application closes."""
+    today = _today(today)
+    _not_future(served_on, today, "送达日期")
+    with transaction.atomic():
+        app = _locked(application)
+        _require_role(by, app, WRITE_ROLES, "登记送达")
+        _require_status(app, S.REPLIED, action="登记送达")
+        if app.replied_on and served_on < app.replied_on:
+            raise ApplicationError("送达日期不能早于答复日期。")
+        if not method:
+            raise ApplicationError("请选择送达方式。")
+        app.service_method, app.served_on, app.closed_on, app.status = (
+            method,
+            served_on,
+            served_on,
+            S.CLOSED,
+        )
+        app.save(update_fields=["service_method", "served_on", "closed_on", "status"])
+        _event(
+            app,
+            "served",
+            f"已送达（{app.get_service_method_display()}），本件办结",
+            on=today,
+            actor=by,
+        )
+        audit_log("application.served", obj=app, actor=by, changes={"served_on": [None, served_on]})
+    return app
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+def notice_template_revise(
+    *,
+    template: NoticeTemplate,
+    by: Any,
+    title: str,
+    body: str,
+    legal_basis: str,
+    remedy_clause: str,
+) -> NoticeTemplate:
+    """The system administrator edits a template: a new version becomes current; issued
+    notices keep the version they used."""
+    from django.template import TemplateSyntaxError
+
+    from gongkai.applications.notices import _engine
+
+    if by is None or not by.is_system_admin:
+        raise ApplicationError("只有系统管理员可以修改文书模板。")
+    if not title.strip() or not body.strip():
+        raise ApplicationError("标题和正文不能为空。")
+    for label, text in (
+        ("标题", title),
+        ("正文", body),
+        ("法律依据", legal_basis),
+        ("救济途径", remedy_clause),
+    ):
+        try:
+            _engine.from_string(text)
+        except TemplateSyntaxError as exc:
+            raise ApplicationError(f"{label}模板语法错误：{exc}") from exc
+    with transaction.atomic():
+        current = NoticeTemplate.objects.select_for_update().get(pk=template.pk)
+        if not current.is_current:
+            raise ApplicationError("只能在当前版本的基础上修改。")
+        last = (
+            NoticeTemplate.objects.filter(kind=current.kind, era=current.era)
+            .order_by("-version")
+            .first()
+        )
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+        new = NoticeTemplate.objects.create(
+            kind=current.kind,
+            era=current.era,
+            version=(last.version if last else 0) + 1,
+            title=title.strip()[:100],
+            body=body,
+            legal_basis=legal_basis,
+            remedy_clause=remedy_clause,
+            is_current=True,
+            created_by=by,
+        )
+        audit_log(
+            "application.template_revised",
+            obj=new,
+            actor=by,
+            changes={"version": [current.version, new.version]},
+        )
+    return new

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from gongkai.console.panels import NavItem
+
+
+def nav(user: Any) -> list[NavItem]:
+    if user.is_audit_admin:
+        return []
+    return [NavItem("查阅点与活动", reverse("outreach:list", kwargs={"slug": "points"}), order=65)]

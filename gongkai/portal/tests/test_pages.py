@@ -1,0 +1,252 @@
+"""Portal pages over the catalog: columns, filters, item page, print, attachments, guides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.publishing.models import Attachment, CatalogItem, Guide, Topic
+from gongkai.search import visits
+from gongkai.search.tests.factories import make_item
+from gongkai.test import BaseTestCase
+
+MEDIA = tempfile.mkdtemp(prefix="gk-portal-media-")
+
+
+class PortalPagesTest(BaseTestCase):
+    topic: Topic
+    item: CatalogItem
+    notice: CatalogItem
+    withdrawn: CatalogItem
+    expired: CatalogItem
+    on_request: CatalogItem
+    draft: CatalogItem
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.topic = Topic.objects.filter(code__regex=r"^\d{4}$").first()  # type: ignore[assignment]
+        cls.item = make_item(
+            cls.agency_a,
+            title="关于做好农机购置补贴工作的通知",
+            doc_number="通政发〔2012〕12号",
+            keywords="农机 补贴",
+            topic=cls.topic,
+            published_at=timezone.make_aware(dt.datetime(2024, 3, 5, 9, 7)),
+        )
+        cls.notice = make_item(cls.agency_b, title="财政局预算公开通知公告", column="notice")
+        cls.withdrawn = make_item(
+            cls.agency_a, title="已撤回的信息", status="withdrawn", withdrawn_at=timezone.now()
+        )
+        cls.expired = make_item(
+            cls.agency_a, title="已下线的信息", expire_at=timezone.now() - dt.timedelta(minutes=1)
+        )
+        cls.on_request = make_item(
+            cls.agency_a, title="依申请公开的信息", disclosure_mode="on_request"
+        )
+        cls.draft = make_item(cls.agency_a, title="草稿信息", status="draft", published_at=None)
+
+    def setUp(self) -> None:
+        cache.clear()  # the page cache outlives each test's rolled-back rows
+
+    def test_it_shows_the_home_page_with_latest_items(self) -> None:
+        response = self.client.get(reverse("portal:home"))
+        self.assertContains(response, "关于做好农机购置补贴工作的通知")
+        self.assertContains(response, "财政局预算公开通知公告")
+        for hidden in ("已撤回的信息", "已下线的信息", "依申请公开的信息", "草稿信息"):
+            self.assertNotContains(response, hidden)
+
+    def test_it_lists_columns_with_only_public_items(self) -> None:
+        response = self.client.get(reverse("portal:catalog"))
+        self.assertContains(response, "关于做好农机购置补贴工作的通知")
+        self.assertContains(response, "2024-03-05 09:07")
+        self.assertNotContains(response, "财政局预算公开通知公告")  # a 通知公告 item
+        self.assertNotContains(response, "已撤回的信息")
+        self.assertContains(self.client.get(reverse("portal:notices")), "财政局预算公开通知公告")
+        self.assertContains(self.client.get(reverse("portal:news")), "本栏目暂无信息")
+        self.assertContains(self.client.get(reverse("portal:rules")), "本栏目暂无信息")
+
+    def test_it_filters_the_catalog_by_agency_topic_genre_and_year(self) -> None:
+        url = reverse("portal:catalog")
+        self.assertContains(self.client.get(url, {"agency": "th-mzj"}), "农机购置补贴")
+        self.assertNotContains(self.client.get(url, {"agency": "th-czj"}), "农机购置补贴")
+        self.assertContains(self.client.get(url, {"topic": self.topic.code[:2]}), "农机购置补贴")
+        self.assertContains(
+            self.client.get(url, {"genre": "notice", "year": "2024"}), "农机购置补贴"
+        )
+        self.assertNotContains(self.client.get(url, {"year": "2020"}), "农机购置补贴")
+
+    def test_it_rejects_unknown_filters_with_a_message(self) -> None:
+        url = reverse("portal:catalog")
+        for params in (
+            {"agency": "nope"},
+            {"genre": "xx"},
+            {"year": "abc"},
+            {"topic": "1' OR 1=1"},
+        ):
+            response = self.client.get(url, params)
+            self.assertEqual(response.status_code, 400, params)
+            self.assertContains(response, "筛选条件无效", status_code=400)
+
+    def test_it_survives_absurd_page_numbers(self) -> None:
+        for page in ("999999999999", "-1", "abc", "0"):
+            self.assertEqual(
+                self.client.get(reverse("portal:catalog"), {"page": page}).status_code, 200
+            )
+
+    def test_it_shows_the_item_page_with_metadata(self) -> None:
+        response = self.client.get(reverse("portal:item", kwargs={"pk": self.item.pk}))
+        for text in (
+            "索引号",
+            self.item.index_number,
+            "主题分类",
+            "发布机构",
+            "通化市民政局",
+            "生成日期",
+            "文号",
+            "通政发〔2012〕12号",
+            "主题词",
+            "有效性",
+            "有效",
+            "访问次数",
+            "2024-03-05 09:07",
+        ):
+            self.assertContains(response, text)
+
+    def test_it_hides_items_that_are_not_public(self) -> None:
+        for item in (self.withdrawn, self.expired, self.on_request, self.draft):
+            self.assertEqual(
+                self.client.get(reverse("portal:item", kwargs={"pk": item.pk})).status_code, 404
+            )
+            self.assertEqual(
+                self.client.get(reverse("portal:item_print", kwargs={"pk": item.pk})).status_code,
+                404,
+            )
+
+    def test_it_counts_visits_without_writing_on_the_request(self) -> None:
+        visits.flush_visits()
+        url = reverse("portal:item", kwargs={"pk": self.item.pk})
+        self.client.get(url)
+        self.client.get(url)
+        self.assertEqual(visits.pending_visits(self.item.pk), 2)
+        self.client.get(reverse("portal:item", kwargs={"pk": self.withdrawn.pk}))
+        self.assertEqual(visits.pending_visits(self.withdrawn.pk), 0)
+        visits.flush_visits()
+        self.item.refresh_from_db()
+        self.assertEqual(self.item.visit_count, 2)
+
+    def test_it_sanitises_the_body(self) -> None:
+        CatalogItem.objects.filter(pk=self.item.pk).update(
+            body='<p>正文</p><script>alert(1)</script><img src=x onerror="alert(2)">'
+        )
+        response = self.client.get(reverse("portal:item", kwargs={"pk": self.item.pk}))
+        self.assertContains(response, "<p>正文</p>")
+        self.assertNotContains(response, "<script>alert")
+        self.assertNotContains(response, "onerror")
+
+    def test_it_has_a_print_view(self) -> None:
+        response = self.client.get(reverse("portal:item_print", kwargs={"pk": self.item.pk}))
+        self.assertContains(response, "打印")
+        self.assertContains(response, "通政发〔2012〕12号")
+        self.assertNotContains(response, 'class="main-nav"')
+
+    @override_settings(MEDIA_ROOT=MEDIA)
+    def test_it_downloads_attachments_of_public_items_only(self) -> None:
+        att = Attachment(
+            item=self.item,
+            original_name="补贴申请表.pdf",
+            size=8,
+            sha256="0" * 64,
+            content_type="application/pdf",
+        )
+        att.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        page = self.client.get(reverse("portal:item", kwargs={"pk": self.item.pk}))
+        url = reverse("portal:attachment", kwargs={"pk": self.item.pk, "att": att.pk})
+        self.assertContains(page, url)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4")  # type: ignore[attr-defined]
+        self.assertIn("attachment", response["Content-Disposition"])
+        Attachment.objects.filter(pk=att.pk).update(removed_at=timezone.now())
+        self.assertEqual(self.client.get(url).status_code, 404)
+        other = reverse("portal:attachment", kwargs={"pk": self.withdrawn.pk, "att": att.pk})
+        self.assertEqual(self.client.get(other).status_code, 404)
+
+    def test_it_shows_each_agencys_guide(self) -> None:
+        Guide.objects.create(
+            agency=self.agency_a,
+            version=1,
+            classification="机构职能类",
+            arrangement="按主题",
+            access_methods="网站查阅",
+            office_name="民政局办公室",
+            office_address="通化市新华大街1号",
+            office_hours="工作日 8:30-16:30",
+            office_phone="0435-1234567",
+        )
+        listing = self.client.get(reverse("portal:guides"))
+        self.assertContains(listing, "通化市民政局政府信息公开指南")
+        response = self.client.get(reverse("portal:guide", kwargs={"code": "th-mzj"}))
+        self.assertContains(response, "民政局办公室")
+        self.assertContains(response, "0435-1234567")
+        self.assertEqual(
+            self.client.get(reverse("portal:guide", kwargs={"code": "th-czj"})).status_code, 404
+        )
+
+    def test_it_shows_the_configurable_footer(self) -> None:
+        from gongkai.agencies.models import SiteProfile
+
+        SiteProfile.objects.update_or_create(
+            pk=1,
+            defaults={
+                "site_code": "2205000001",
+                "icp_record": "吉ICP备12345678号",
+                "police_record": "吉公网安备 22050202000001号",
+            },
+        )
+        cache.delete("site_profile")
+        response = self.client.get(reverse("portal:rules"))
+        for text in ("主办单位", "2205000001", "吉ICP备12345678号", "吉公网安备"):
+            self.assertContains(response, text)
+
+    def test_it_toggles_elder_mode_in_a_cookie(self) -> None:
+        response = self.client.post(reverse("portal:elder_toggle"), {"next": "/xxgk/"})
+        self.assertRedirects(response, "/xxgk/", fetch_redirect_response=False)
+        self.assertEqual(response.cookies["elder"].value, "1")
+        self.assertContains(self.client.get("/xxgk/"), 'class="elder ')
+        self.assertEqual(
+            self.client.post(reverse("portal:elder_toggle"), {"next": "https://evil.example/"})[
+                "Location"
+            ],
+            "/",
+        )
+        self.assertEqual(self.client.get(reverse("portal:elder_toggle")).status_code, 405)
+
+
+class ItemVisitEndpointTest(BaseTestCase):
+    def setUp(self) -> None:
+        cache.clear()
+        visits.flush_visits()
+
+    def test_it_counts_mirrored_visits_of_public_items_only(self) -> None:
+        item = make_item(self.agency_a)
+        hidden = make_item(self.agency_a, status="draft", published_at=None)
+        self.assertEqual(
+            self.client.get(reverse("portal:item_visit", kwargs={"pk": item.pk})).status_code, 204
+        )
+        self.assertEqual(
+            self.client.get(reverse("portal:item_visit", kwargs={"pk": hidden.pk})).status_code, 404
+        )
+        self.assertEqual(visits.pending_visits(item.pk), 1)
+        self.assertEqual(visits.pending_visits(hidden.pk), 0)
+
+    def test_it_does_not_count_twice_behind_the_proxy(self) -> None:
+        item = make_item(self.agency_a)
+        self.client.get(reverse("portal:item", kwargs={"pk": item.pk}), HTTP_X_VISIT_COUNTED="1")
+        self.assertEqual(visits.pending_visits(item.pk), 0)

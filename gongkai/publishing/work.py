@@ -1,0 +1,132 @@
+"""What is waiting for whom: the per-role queue and the actions offered on an item page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongkai.accounts.models import REGION_ROLES, Role
+from gongkai.agencies.querysets import visible_agency_ids
+from gongkai.publishing.models import CatalogItem, ChangeRequest, Revision
+from gongkai.publishing.services import CHANGE_FLOW, CLEANUP_ROLES, REVIEWER_ROLES, WITHHELD_ROLES
+
+
+def _agencies_with(user: Any, roles: set[str]) -> set[int]:
+    """Agencies where the user holds one of ``roles`` (region roles: every visible agency)."""
+    if not user.is_authenticated:
+        return set()
+    ids = {m.agency_id for m in user.active_memberships if m.role in roles}
+    if roles & REGION_ROLES and any(
+        m.role in roles & REGION_ROLES for m in user.active_memberships
+    ):
+        ids |= visible_agency_ids(user) or set()
+    return ids
+
+
+def entry_agency_ids(user: Any) -> set[int]:
+    return _agencies_with(user, {Role.CLERK})
+
+
+def reviews_waiting(user: Any) -> QuerySet:
+    """Revisions in review whose current stage's role the user holds, not their own entry."""
+    cond = Q(pk__in=[])
+    for m in user.active_memberships if user.is_authenticated else []:
+        cond |= Q(item__agency_id=m.agency_id, stage__role=m.role)
+    return (
+        Revision.objects.filter(status=Revision.Status.IN_REVIEW)
+        .filter(cond)
+        .exclude(author=user)
+        .select_related("item__agency", "stage", "author")
+    )
+
+
+def changes_waiting(user: Any) -> QuerySet:
+    """Change requests whose next step belongs to one of the user's roles."""
+    cond = Q(pk__in=[])
+    for status, (_step, role, _next) in CHANGE_FLOW.items():
+        ids = _agencies_with(user, {role})
+        if ids:
+            cond |= Q(status=status, item__agency_id__in=ids)
+    return ChangeRequest.objects.filter(cond).select_related("item__agency", "requested_by")
+
+
+def work_for(user: Any) -> dict[str, Any]:
+    """Everything waiting for ``user``, grouped for the queue page."""
+    mine = Revision.objects.filter(author=user).select_related("item__agency", "stage")
+    cleanup_ids = _agencies_with(user, set(WITHHELD_ROLES))
+    return {
+        "to_review": list(reviews_waiting(user)[:100]),
+        "drafts": list(mine.filter(status=Revision.Status.DRAFT)[:100]),
+        "returned": list(mine.filter(status=Revision.Status.RETURNED)[:100]),
+        "to_publish": list(
+            mine.filter(status=Revision.Status.APPROVED, item__status=CatalogItem.Status.DRAFT)[
+                :100
+            ]
+        ),
+        "changes": list(changes_waiting(user)[:100]),
+        "withheld": CatalogItem.objects.filter(agency_id__in=cleanup_ids)
+        .withheld_review_due()
+        .count()
+        if cleanup_ids
+        else 0,
+        "late": CatalogItem.objects.for_user(user).late().count(),
+    }
+
+
+def actions_for(user: Any, item: CatalogItem, working: Revision | None) -> set[str]:
+    """The buttons to show on an item page (the services still guard every action)."""
+    roles = set(user.roles_in(item.agency_id))
+    actions: set[str] = set()
+    if working is not None:
+        author = working.author_id == user.pk
+        if author and working.editable:
+            actions |= {"edit", "upload"}
+        if author and working.status in (Revision.Status.DRAFT, Revision.Status.RETURNED):
+            actions.add("submit")
+        if (
+            working.status == Revision.Status.IN_REVIEW
+            and working.stage is not None
+            and working.stage.role in roles
+            and not author
+        ):
+            actions.add("review")
+        if (
+            author
+            and working.status == Revision.Status.APPROVED
+            and item.status == CatalogItem.Status.DRAFT
+        ):
+            actions.add("publish")
+        if author and item.status == CatalogItem.Status.SCHEDULED:
+            actions.add("unschedule")
+        if not author and roles & (REVIEWER_ROLES | {Role.GUIDANCE}) and working.scan_findings:
+            actions.add("override")
+        actions.add("scan")
+    if item.status == CatalogItem.Status.PUBLISHED:
+        if (
+            roles & {Role.CLERK, Role.DEPT_HEAD, Role.APPROVER}
+            and not item.change_requests.open().exists()
+        ):
+            actions.add("change")
+        if roles & CLEANUP_ROLES:
+            actions.add("validity")
+    if (
+        item.disclosure_mode != "proactive"
+        and roles & WITHHELD_ROLES
+        and item.status == CatalogItem.Status.PUBLISHED
+    ):
+        actions.add("withheld")
+    return actions
+
+
+def change_next_step(user: Any, cr: ChangeRequest) -> str | None:
+    """The label of the step ``user`` may do now on ``cr``, or None."""
+    flow = CHANGE_FLOW.get(ChangeRequest.Status(cr.status)) if cr.status in CHANGE_FLOW else None
+    if flow is None:
+        return None
+    step, role, _next = flow
+    if role not in user.roles_in(cr.item.agency_id):
+        return None
+    from gongkai.publishing.models import ChangeStep
+
+    return ChangeStep.Step(step).label

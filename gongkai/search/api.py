@@ -1,0 +1,418 @@
+"""The search app's public interface (pinned in ARCHITECTURE: "Search").
+
+* ``index_documents(docs)`` — add or replace documents (by ``SearchDoc.key``).
+* ``remove_documents(keys)`` — drop documents (withdrawn, expired, no longer public).
+* ``search(SearchQuery) -> SearchPage`` — one result contract on SQLite and PostgreSQL.
+
+Publishing calls the first two in ``transaction.on_commit``; callers pass only public,
+already-masked text (personal data never enters a ``SearchDoc``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.search import segment
+from gongkai.search.backends import Filters, Segmented, get_backend
+from gongkai.search.models import SearchEntry
+
+MAX_PER_PAGE = 50
+MAX_PAGE = 500
+CANDIDATE_CAP = 1000  # relevance is ranked over at most this many newest matches
+COUNT_CAP = 2000  # totals above this are shown as "more than 2000"
+SORTS = ("relevance", "date")
+
+
+class SearchQueryError(ValueError):
+    """Bad search input; ``str(error)`` is a Chinese message for the user."""
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One public document to index. ``key`` is the caller's stable id ("catalog:123")."""
+
+    key: str
+    kind: str
+    agency_id: int | None
+    title: str
+    body_text: str = ""
+    doc_number: str = ""
+    index_number: str = ""
+    topic_code: str = ""
+    genre: str = ""
+    validity: str = ""
+    published_at: dt.datetime | None = None
+    url: str = ""
+
+
+@dataclass
+class SearchQuery:
+    """What the user asked for. ``agency_id`` and ``agency_ids`` combine (either matches).
+
+    ``year`` and ``date_from``/``date_to`` (inclusive dates, Asia/Shanghai) filter on the
+    publication time; ``kind`` is one kind or a sequence of kinds.
+    """
+
+    q: str = ""
+    agency_id: int | None = None
+    agency_ids: Sequence[int] = ()
+    topic_code: str = ""
+    genre: str = ""
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    validity: str = ""
+    kind: str | Sequence[str] = ""
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    def validate(self) -> None:
+        """Raise SearchQueryError (Chinese message) for input no search can answer."""
+        if len(self.q or "") > segment.MAX_QUERY_CHARS:
+            raise SearchQueryError(f"检索词过长，请不超过{segment.MAX_QUERY_CHARS}个字。")
+        if self.sort not in SORTS:
+            raise SearchQueryError("排序方式无效，请选择“相关度”或“发布时间”。")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise SearchQueryError(f"每页条数应在1到{MAX_PER_PAGE}之间。")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise SearchQueryError(f"页码应在1到{MAX_PAGE}之间。")
+        if self.year is not None and not 1949 <= self.year <= 2100:
+            raise SearchQueryError("年份无效。")
+        for name in ("topic_code", "genre", "validity"):
+            value = getattr(self, name) or ""
+            if len(value) > 40 or not all(ch.isalnum() or ch in "-_" for ch in value):
+                raise SearchQueryError("筛选条件无效。")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise SearchQueryError("起始日期不能晚于截止日期。")
+
+    def filters(self) -> Filters:
+        agency_ids = list(
+            dict.fromkeys([*self.agency_ids, *([self.agency_id] if self.agency_id else [])])
+        )
+        kinds = [self.kind] if isinstance(self.kind, str) else list(self.kind)
+        tz = timezone.get_default_timezone()
+        start = end = None
+        if self.year is not None:
+            start = dt.datetime(self.year, 1, 1, tzinfo=tz)
+            end = dt.datetime(self.year + 1, 1, 1, tzinfo=tz)
+        if self.date_from is not None:
+            d = dt.datetime.combine(self.date_from, dt.time(), tzinfo=tz)
+            start = max(start, d) if start else d
+        if self.date_to is not None:
+            d = dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+            end = min(end, d) if end else d
+        return Filters(
+            agency_ids=[int(a) for a in agency_ids],
+            topic_code=self.topic_code,
+            genre=self.genre,
+            validity=self.validity,
+            kinds=[k for k in kinds if k],
+            date_from=start,
+            date_to=end,
+        )
+
+
+@dataclass
+class SearchHit:
+    key: str
+    kind: str
+    title: str
+    url: str
+    title_html: str  # escaped, matches in <mark>
+    snippet_html: str  # escaped, matches in <mark>
+    published_at: dt.datetime | None
+    agency_id: int | None
+    doc_number: str
+    index_number: str
+    score: float
+
+
+@dataclass
+class SearchPage:
+    """One page of results. ``total`` is exact unless ``total_capped`` (then "> total")."""
+
+    query: SearchQuery
+    total: int
+    hits: list[SearchHit]
+    page: int
+    per_page: int
+    total_capped: bool = False
+    message: str = ""
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        # With a query, only the candidate set (the CANDIDATE_CAP newest matches) is paged.
+        reachable = min(self.total, CANDIDATE_CAP) if (self.query.q or "").strip() else self.total
+        return max(1, min(MAX_PAGE, math.ceil(reachable / self.per_page)))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+_change_hooks: list[Callable[[list[str]], None]] = []
+
+
+def register_change_hook(fn: Callable[[list[str]], None]) -> None:
+    """Call ``fn(keys)`` after every commit that changed indexed documents (the portal uses
+    it to invalidate its page cache and purge the nginx cache)."""
+    if fn not in _change_hooks:
+        _change_hooks.append(fn)
+
+
+def _changed(keys: list[str]) -> None:
+    for fn in _change_hooks:
+        transaction.on_commit(lambda fn=fn: fn(keys))  # type: ignore[misc]
+
+
+# A safety net behind publishing's masking: ID-number-shaped strings (plausible birth date,
+# check digit right or not) and mobile numbers never reach the index.
+_ID_LIKE_RE = re.compile(
+    r"(?<![0-9A-Za-z])[1-8]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])"
+)
+_MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def scrub_personal(text: str) -> str:
+    """Mask ID-number-like and mobile-number-like strings (publishing masks first)."""
+    text = _ID_LIKE_RE.sub(lambda m: m.group()[:6] + "********" + m.group()[-4:], text or "")
+    return _MOBILE_RE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
+
+
+def segment_doc(doc: SearchDoc) -> tuple[list[str], list[str], list[str]]:
+    """(title tokens, body tokens, bigrams): 文号 and 索引号 count as title words."""
+    head = " ".join(x for x in (doc.title, doc.doc_number) if x)
+    title_tokens = segment.index_tokens(head)
+    if doc.index_number:
+        title_tokens.append(segment.clean_token(segment.normalize(doc.index_number)))
+    body_tokens = segment.index_tokens(doc.body_text)
+    grams = segment.index_bigrams(" ".join((head, doc.index_number, doc.body_text)))
+    return [t for t in title_tokens if t], body_tokens, grams
+
+
+def index_documents(docs: Iterable[SearchDoc]) -> int:
+    """Add or replace ``docs`` (by key) in the index, in one transaction. Returns the count.
+
+    1. Segment outside the transaction (CPU only).
+    2. Upsert the entry rows (bulk), then write the vendor structures for them.
+    """
+    docs = [
+        replace(d, title=scrub_personal(d.title), body_text=scrub_personal(d.body_text))
+        for d in {d.key: d for d in docs}.values()
+    ]
+    if not docs:
+        return 0
+    for d in docs:
+        if not d.key or len(d.key) > 120:
+            raise ValueError("SearchDoc.key must be 1–120 characters")
+    segmented = {d.key: segment_doc(d) for d in docs}
+    backend = get_backend()
+    with transaction.atomic():
+        existing = dict(
+            SearchEntry.objects.filter(key__in=[d.key for d in docs]).values_list("key", "id")
+        )
+        to_update: list[SearchEntry] = []
+        to_create: list[SearchEntry] = []
+        for d in docs:
+            entry = SearchEntry(
+                id=existing.get(d.key),
+                key=d.key,
+                kind=d.kind,
+                agency_id=d.agency_id,
+                title=d.title[:500],
+                body_text=d.body_text,
+                doc_number=d.doc_number[:100],
+                index_number=d.index_number[:100],
+                topic_code=d.topic_code[:40],
+                genre=d.genre[:40],
+                validity=d.validity[:20],
+                published_at=d.published_at,
+                url=d.url[:500],
+                indexed_at=timezone.now(),
+            )
+            (to_update if entry.id else to_create).append(entry)
+        if to_update:
+            SearchEntry.objects.bulk_update(
+                to_update,
+                [
+                    "kind",
+                    "agency_id",
+                    "title",
+                    "body_text",
+                    "doc_number",
+                    "index_number",
+                    "topic_code",
+                    "genre",
+                    "validity",
+                    "published_at",
+                    "url",
+                    "indexed_at",
+                ],
+                batch_size=200,
+            )
+        if to_create:
+            SearchEntry.objects.bulk_create(to_create, batch_size=200)
+        rows = [Segmented(e.id, *segmented[e.key]) for e in (*to_update, *to_create)]  # type: ignore[arg-type]
+        backend.write(rows, replace_ids=[e.id for e in to_update])  # type: ignore[misc]
+        _changed([d.key for d in docs])
+    return len(docs)
+
+
+def remove_documents(keys: Iterable[str]) -> int:
+    """Remove the documents with these keys (unknown keys are ignored). Returns the count."""
+    keys = list(keys)
+    if not keys:
+        return 0
+    with transaction.atomic():
+        ids = list(SearchEntry.objects.filter(key__in=keys).values_list("id", flat=True))
+        if ids:
+            get_backend().remove(ids)
+            SearchEntry.objects.filter(id__in=ids).delete()
+            _changed(keys)
+    return len(ids)
+
+
+# --- searching --------------------------------------------------------------------------------
+
+
+def search(query: SearchQuery) -> SearchPage:
+    """Run ``query``; raises SearchQueryError for invalid input (see ``validate``)."""
+    query.validate()
+    plan = segment.plan_query(query.q or "")
+    filters = query.filters()
+    offset = (query.page - 1) * query.per_page
+    if plan.empty:
+        if (query.q or "").strip():
+            return SearchPage(
+                query,
+                0,
+                [],
+                query.page,
+                query.per_page,
+                message="检索词中没有可检索的文字，请换用其他词语。",
+            )
+        qs = _filtered_entries(filters).order_by("-published_at", "-id")
+        total = qs.count()
+        ids = [
+            (pk, 0.0) for pk in qs.values_list("id", flat=True)[offset : offset + query.per_page]
+        ]
+        capped = False
+    else:
+        total, capped, ids = get_backend().search(
+            plan,
+            filters,
+            sort=query.sort,
+            offset=offset,
+            limit=query.per_page,
+            cap=CANDIDATE_CAP,
+            count_cap=COUNT_CAP,
+        )
+    entries = SearchEntry.objects.in_bulk([pk for pk, _ in ids])
+    highlighter = Highlighter(plan.highlight)
+    hits = []
+    for pk, score in ids:
+        e = entries.get(pk)
+        if e is None:
+            continue
+        hits.append(
+            SearchHit(
+                key=e.key,
+                kind=e.kind,
+                title=e.title,
+                url=e.url,
+                title_html=highlighter.mark(e.title),
+                snippet_html=highlighter.snippet(e.body_text),
+                published_at=e.published_at,
+                agency_id=e.agency_id,
+                doc_number=e.doc_number,
+                index_number=e.index_number,
+                score=score,
+            )
+        )
+    message = "" if total else "没有找到符合条件的信息。"
+    return SearchPage(
+        query, total, hits, query.page, query.per_page, capped, message, plan.highlight
+    )
+
+
+def _filtered_entries(filters: Filters):  # type: ignore[no-untyped-def]
+    qs = SearchEntry.objects.all()
+    if filters.agency_ids:
+        qs = qs.filter(agency_id__in=filters.agency_ids)
+    if filters.kinds:
+        qs = qs.filter(kind__in=filters.kinds)
+    if filters.topic_code:
+        qs = qs.filter(topic_code__startswith=filters.topic_code)
+    for column in ("genre", "validity"):
+        if getattr(filters, column):
+            qs = qs.filter(**{column: getattr(filters, column)})
+    if filters.date_from is not None:
+        qs = qs.filter(published_at__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(published_at__lt=filters.date_to)
+    return qs
+
+
+def _match_target(text: str) -> str:
+    """``text`` in normal form when that keeps offsets (NFKC may change lengths), else as is."""
+    norm = segment.normalize(text)
+    return norm if len(norm) == len(text) else text.lower()
+
+
+class Highlighter:
+    """Escape text and wrap the query's terms in <mark>; cut a snippet around the first hit."""
+
+    def __init__(self, terms: list[str], *, width: int = 120) -> None:
+        parts = sorted({t for t in terms if t}, key=len, reverse=True)
+        self.regex = (
+            re.compile("|".join(re.escape(p) for p in parts), re.IGNORECASE) if parts else None
+        )
+        self.width = width
+
+    def mark(self, text: str) -> str:
+        if self.regex is None:
+            return html.escape(text)
+        target = _match_target(text)
+        out: list[str] = []
+        last = 0
+        for m in self.regex.finditer(target):
+            out.append(html.escape(text[last : m.start()]))
+            out.append("<mark>" + html.escape(text[m.start() : m.end()]) + "</mark>")
+            last = m.end()
+        out.append(html.escape(text[last:]))
+        return "".join(out)
+
+    def snippet(self, text: str) -> str:
+        start = 0
+        if self.regex is not None:
+            # Look in the raw text first (cheap); normalise only a window when that fails.
+            m = self.regex.search(text)
+            if m is None:
+                head = text[:4000]
+                m = self.regex.search(_match_target(head))
+            if m is not None:
+                start = max(0, m.start() - self.width // 4)
+        piece = " ".join(text[start : start + self.width + 20].split())[: self.width]
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if start + self.width < len(text) else ""
+        return prefix + self.mark(piece) + suffix

@@ -1,0 +1,327 @@
+"""Full-text backends behind one interface: SQLite FTS5 and PostgreSQL tsvector/GIN.
+
+Both receive the same pre-segmented tokens (``segment.py``) and the same ``QueryPlan``, and
+return ``(total, capped, [(entry_id, score)])``; ``api.search`` turns that into the result
+contract. Every value reaches the database as a bound parameter. The only SQL assembled at
+run time is a fixed fragment per filter or clause, chosen by code, never by user text; the
+FTS5 MATCH expression and the tsquery are themselves parameters built from tokens that hold
+letters and digits only, each quoted.
+
+Common terms: ranking every match of a term found in most documents costs time linear in
+the corpus. Both backends bound the candidate set to the ``cap`` newest matching documents
+(by entry id, i.e. indexing order) before ranking, and count matches only up to
+``count_cap``; the page says "more than N" beyond that.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from gongkai.search.segment import QueryPlan
+
+TITLE_WEIGHT = 8.0
+BODY_WEIGHT = 1.0
+GRAM_WEIGHT = 0.5
+PG_MAX_POS = 16383
+PG_MAX_POSITIONS_PER_LEXEME = 255
+
+
+@dataclass
+class Segmented:
+    """The segmented fields of one document."""
+
+    entry_id: int
+    title_tokens: list[str]
+    body_tokens: list[str]
+    grams: list[str]
+
+
+@dataclass
+class Filters:
+    agency_ids: list[int]
+    topic_code: str
+    genre: str
+    validity: str
+    kinds: list[str]
+    date_from: Any  # aware datetime or None
+    date_to: Any  # aware datetime (exclusive) or None
+
+    def sql(self, alias: str = "e") -> tuple[str, list[Any]]:
+        """``AND …`` conditions over the entry table, with their parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.agency_ids:
+            parts.append(f"{alias}.agency_id IN ({', '.join(['%s'] * len(self.agency_ids))})")
+            params.extend(self.agency_ids)
+        if self.kinds:
+            parts.append(f"{alias}.kind IN ({', '.join(['%s'] * len(self.kinds))})")
+            params.extend(self.kinds)
+        if self.topic_code:  # a two-digit class includes its four-digit sub-classes
+            parts.append(f"{alias}.topic_code LIKE %s")
+            params.append(self.topic_code.replace("%", "").replace("_", "") + "%")
+        for column in ("genre", "validity"):
+            value = getattr(self, column)
+            if value:
+                parts.append(f"{alias}.{column} = %s")
+                params.append(value)
+        if self.date_from is not None:
+            parts.append(f"{alias}.published_at >= %s")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            parts.append(f"{alias}.published_at < %s")
+            params.append(self.date_to)
+        return "".join(" AND " + p for p in parts), params
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', "") + '"'
+
+
+class SqliteBackend:
+    """FTS5 table ``search_fts`` (t, b, g); rowid = SearchEntry.id."""
+
+    vendor = "sqlite"
+
+    def write(self, rows: list[Segmented], *, replace_ids: list[int]) -> None:
+        with connection.cursor() as cur:
+            self._delete(cur, replace_ids)
+            cur.executemany(
+                "INSERT INTO search_fts (rowid, t, b, g) VALUES (%s, %s, %s, %s)",
+                [
+                    (
+                        r.entry_id,
+                        " ".join(r.title_tokens),
+                        " ".join(r.body_tokens),
+                        " ".join(r.grams),
+                    )
+                    for r in rows
+                ],
+            )
+
+    def remove(self, ids: list[int]) -> None:
+        """Nothing beyond deleting the entries: the delete trigger drops their FTS rows."""
+
+    def _delete(self, cur: Any, ids: list[int]) -> None:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            cur.execute(
+                f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608 - fixed fragments only
+                chunk,
+            )
+
+    @staticmethod
+    def match_expression(plan: QueryPlan) -> str:
+        """The FTS5 MATCH string (a bound parameter): clauses AND-ed, each an OR of the
+        word path and the bigram-phrase path."""
+        clauses = []
+        for clause in plan.clauses:
+            paths = []
+            if clause.tokens:
+                paths.append("{t b} : (" + " AND ".join(_quote(t) for t in clause.tokens) + ")")
+            if clause.phrases:
+                paths.append(
+                    "(" + " AND ".join("g : " + _quote(" ".join(p)) for p in clause.phrases) + ")"
+                )
+            if clause.char:
+                paths.append("g : " + _quote(clause.char) + "*")
+            clauses.append("(" + " OR ".join(paths) + ")")
+        return " AND ".join(clauses)
+
+    def match_ids(self, plan: QueryPlan, *, max_id: int) -> set[int]:
+        """Every matching entry id ≤ max_id (recall checks in tests and the benchmark)."""
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid <= %s",
+                [self.match_expression(plan), max_id],
+            )
+            return {row[0] for row in cur.fetchall()}
+
+    def search(
+        self,
+        plan: QueryPlan,
+        filters: Filters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        cap: int,
+        count_cap: int,
+    ) -> tuple[int, bool, list[tuple[int, float]]]:
+        match = self.match_expression(plan)
+        where, fparams = filters.sql()
+        # Join the entry table only when a filter needs its columns.
+        join = " JOIN search_searchentry e ON e.id = search_fts.rowid" if where else ""
+        base = f"FROM search_fts{join} WHERE search_fts MATCH %s{where}"
+        params = [match, *fparams]
+        with connection.cursor() as cur:
+            # 1. One pass over the newest matches, bounded: the count (up to count_cap)
+            #    and the candidate set (the `cap` newest) come from it.
+            cur.execute(
+                f"SELECT search_fts.rowid {base} ORDER BY search_fts.rowid DESC LIMIT %s",  # noqa: S608 - fixed fragments only
+                [*params, max(count_cap, cap) + 1],
+            )
+            scanned = [row[0] for row in cur.fetchall()]
+            total = len(scanned)
+            capped = total > count_cap
+            candidates = scanned[:cap]
+            if not candidates:
+                return 0, False, []
+            if sort == "date":
+                hits = _by_date(cur, candidates, offset, limit)
+            else:
+                # 2. bm25 over the candidates only (rowid ≥ the oldest candidate).
+                score = f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {GRAM_WEIGHT})"
+                cur.execute(
+                    f"SELECT search_fts.rowid, {score} AS s {base} AND search_fts.rowid >= %s "  # noqa: S608 - fixed fragments only
+                    "ORDER BY s, search_fts.rowid DESC LIMIT %s OFFSET %s",
+                    [*params, candidates[-1], limit, offset],
+                )
+                hits = [(row[0], -float(row[1])) for row in cur.fetchall()]
+        return min(total, count_cap), capped, hits
+
+
+def _by_date(cur: Any, ids: list[int], offset: int, limit: int) -> list[tuple[int, float]]:
+    """A page of ``ids`` ordered by publication time (newest first)."""
+    cur.execute(
+        f"SELECT id FROM search_searchentry WHERE id IN ({', '.join(['%s'] * len(ids))}) "  # noqa: S608 - placeholders only
+        "ORDER BY published_at DESC, id DESC LIMIT %s OFFSET %s",
+        [*ids, limit, offset],
+    )
+    return [(row[0], 0.0) for row in cur.fetchall()]
+
+
+def tsvector_literal(groups: list[tuple[list[str], str]]) -> str:
+    """A tsvector value (``'lexeme':1A,2A …``) from token lists with a weight each.
+
+    Positions are 1-based and consecutive within a group, so ``<->`` phrase queries work;
+    PostgreSQL caps positions at 16383 and 256 per lexeme, and so do we.
+    """
+    positions: dict[str, list[str]] = defaultdict(list)
+    pos = 0
+    for tokens, weight in groups:
+        pos += 1  # a gap between groups: no phrase spans the title and the body
+        for token in tokens:
+            pos += 1
+            lst = positions[token]
+            if len(lst) < PG_MAX_POSITIONS_PER_LEXEME:
+                lst.append(f"{min(pos, PG_MAX_POS)}{weight}")
+    return " ".join(
+        "'" + lex.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(p)
+        for lex, p in positions.items()
+    )
+
+
+def _tsq_lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+class PostgresBackend:
+    """tsvector columns ``tsv`` (words) and ``gsv`` (bigrams) on search_searchentry, GIN."""
+
+    vendor = "postgresql"
+
+    def write(self, rows: list[Segmented], *, replace_ids: list[int]) -> None:
+        """Set both vectors of every row in one statement (arrays unnested server-side)."""
+        ids = [r.entry_id for r in rows]
+        words = [tsvector_literal([(r.title_tokens, "A"), (r.body_tokens, "B")]) for r in rows]
+        grams = [tsvector_literal([(r.grams, "D")]) for r in rows]
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE search_searchentry AS e SET tsv = v.tsv::tsvector, gsv = v.gsv::tsvector "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, tsv, gsv) WHERE e.id = v.id",
+                [ids, words, grams],
+            )
+
+    def remove(self, ids: list[int]) -> None:
+        """Nothing to do: the vectors live on the entry row that api deletes."""
+
+    @staticmethod
+    def clause_queries(plan: QueryPlan) -> list[tuple[str | None, str | None]]:
+        """Per clause: (tsquery over words, tsquery over bigrams), each a bound value."""
+        out: list[tuple[str | None, str | None]] = []
+        for clause in plan.clauses:
+            words = " & ".join(_tsq_lexeme(t) for t in clause.tokens) or None
+            grams_parts = [" <-> ".join(_tsq_lexeme(g) for g in p) for p in clause.phrases if p]
+            if clause.char:
+                grams_parts.append(_tsq_lexeme(clause.char) + ":*")
+            grams = " & ".join(f"({g})" for g in grams_parts) or None
+            out.append((words, grams))
+        return out
+
+    def search(
+        self,
+        plan: QueryPlan,
+        filters: Filters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        cap: int,
+        count_cap: int,
+    ) -> tuple[int, bool, list[tuple[int, float]]]:
+        base, params, rank_words = self._where(plan, filters)
+        rank_query = " | ".join(rank_words) or "''"
+        with connection.cursor() as cur:
+            # 1. One bounded pass over the newest matches: count and candidate set.
+            cur.execute(
+                f"SELECT e.id {base} ORDER BY e.id DESC LIMIT %s",  # noqa: S608 - fixed fragments only
+                [*params, max(count_cap, cap) + 1],
+            )
+            scanned = [row[0] for row in cur.fetchall()]
+            total = len(scanned)
+            capped = total > count_cap
+            candidates = scanned[:cap]
+            if not candidates:
+                return 0, False, []
+            if sort == "date":
+                hits = _by_date(cur, candidates, offset, limit)
+            else:
+                # 2. ts_rank over the candidates only.
+                cur.execute(
+                    "SELECT id, ts_rank(tsv, %s::tsquery) AS s FROM search_searchentry "
+                    "WHERE id = ANY(%s) ORDER BY s DESC, id DESC LIMIT %s OFFSET %s",
+                    [rank_query, candidates, limit, offset],
+                )
+                hits = [(row[0], float(row[1])) for row in cur.fetchall()]
+        return min(total, count_cap), capped, hits
+
+    def _where(self, plan: QueryPlan, filters: Filters) -> tuple[str, list[Any], list[str]]:
+        """``FROM … WHERE …`` over the entry table for a plan and filters, its parameters,
+        and the word queries used for ranking."""
+        where, fparams = filters.sql()
+        conds: list[str] = []
+        params: list[Any] = []
+        rank_words: list[str] = []
+        for words, grams in self.clause_queries(plan):
+            alts = []
+            if words:
+                # The word path first: when it matches, the larger bigram vector of the row
+                # need not be read at all.
+                alts.append("e.tsv @@ %s::tsquery")
+                params.append(words)
+                rank_words.append(f"({words})")
+            if grams:
+                alts.append("e.gsv @@ %s::tsquery")
+                params.append(grams)
+            conds.append("(" + " OR ".join(alts) + ")")
+        base = "FROM search_searchentry e WHERE " + " AND ".join(conds) + where
+        return base, [*params, *fparams], rank_words
+
+    def match_ids(self, plan: QueryPlan, *, max_id: int) -> set[int]:
+        """Every matching entry id ≤ max_id (recall checks in tests and the benchmark)."""
+        base, params, _ = self._where(plan, Filters([], "", "", "", [], None, None))
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT e.id {base} AND e.id <= %s", [*params, max_id])  # noqa: S608 - fixed fragments only
+            return {row[0] for row in cur.fetchall()}
+
+
+def get_backend() -> SqliteBackend | PostgresBackend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"search backend for {connection.vendor}")

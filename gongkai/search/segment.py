@@ -1,0 +1,272 @@
+"""Chinese segmentation shared by indexing and querying (one dictionary, one normaliser).
+
+1. Text is NFKC-normalised and lower-cased (full-width digits and Latin letters become ASCII).
+2. Words come from ``rjieba.cut`` (the Rust binding of jieba, ~20× faster). Its precise-mode
+   output is identical to ``jieba.cut``; ``cut_for_search`` is rebuilt on top of it exactly as
+   jieba does it (the dictionary 2- and 3-grams inside long words, then the word), because
+   rjieba's own ``cut_for_search`` emits different tokens. ``tests/test_segment.py`` checks
+   the equality with jieba on a sample corpus.
+3. A custom dictionary adds whole-word tokens that jieba splits: 文号 (``通政发〔2012〕12号``
+   → ``通政发201212号`` for every 2–6 character issuer prefix) and agency names (``custom.txt``
+   plus the names in the agency table).
+4. Tokens keep letters and digits only, so punctuation and FTS/SQL operators are text that
+   never reaches a query parser as syntax.
+5. The second, bigram field indexes every pair of adjacent units (a CJK character or an
+   ASCII word) within a run, so any substring of two or more characters can be found as a
+   phrase of bigrams even when it is not a dictionary word (names, fragments).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rjieba
+
+MAX_QUERY_CHARS = 100
+CUSTOM_DICT = Path(__file__).with_name("custom.txt")
+
+# 文号: issuer prefix, a bracketed four-digit year, a serial, 号. Any bracket style.
+DOC_NUMBER_RE = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*[〔［\[【(（{]\s*((?:19|20)\d\d)\s*[〕］\]】)）}]\s*(?:第\s*)?(\d{1,5})\s*号"
+)
+# A "unit" for bigrams: one CJK ideograph, or a run of ASCII letters/digits.
+UNIT_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z0-9]+")
+_RUN_SPLIT_RE = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC + lower case: the one normal form of indexed and queried text."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+_NON_ALNUM_RE = re.compile(r"[\W_]+")
+
+
+def clean_token(token: str) -> str:
+    """Letters and digits only (what the FTS tokenizers keep in one token)."""
+    if token.isalnum():
+        return token
+    return _NON_ALNUM_RE.sub("", token)
+
+
+@functools.cache
+def _freq() -> dict[str, int]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def cut(text: str) -> list[str]:
+    """Precise-mode words of ``text`` (rjieba == jieba.cut with HMM)."""
+    return rjieba.cut(text)
+
+
+def cut_for_search(text: str) -> list[str]:
+    """jieba's ``cut_for_search``, computed over rjieba's precise cut."""
+    freq = _freq()
+    out: list[str] = []
+    for word in rjieba.cut(text):
+        n = len(word)
+        if n > 2:
+            for i in range(n - 1):
+                gram = word[i : i + 2]
+                if freq.get(gram):
+                    out.append(gram)
+        if n > 3:
+            for i in range(n - 2):
+                gram = word[i : i + 3]
+                if freq.get(gram):
+                    out.append(gram)
+        out.append(word)
+    return out
+
+
+# --- custom dictionary ----------------------------------------------------------------------
+
+
+class _CustomWords:
+    """Agency names and other fixed terms, reloaded at most every ``ttl`` seconds."""
+
+    ttl = 300.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded_at = -1e9
+        self._regex: re.Pattern[str] | None = None
+        self._words: frozenset[str] = frozenset()
+
+    def words(self) -> frozenset[str]:
+        self._maybe_load()
+        return self._words
+
+    def regex(self) -> re.Pattern[str] | None:
+        self._maybe_load()
+        return self._regex
+
+    def invalidate(self) -> None:
+        self._loaded_at = -1e9
+
+    def _maybe_load(self) -> None:
+        now = time.monotonic()
+        if now - self._loaded_at < self.ttl:
+            return
+        with self._lock:
+            words: set[str] = set()
+            if CUSTOM_DICT.exists():
+                for line in CUSTOM_DICT.read_text(encoding="utf-8").splitlines():
+                    line = line.split("#", 1)[0].strip()
+                    if line:
+                        words.add(normalize(line.split()[0]))
+            words |= _agency_names()
+            words = {w for w in words if len(clean_token(w)) >= 2}
+            self._words = frozenset(words)
+            self._regex = (
+                re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+                if words
+                else None
+            )
+            self._loaded_at = now
+
+
+def _agency_names() -> set[str]:
+    try:
+        from gongkai.agencies.models import Agency
+
+        names: set[str] = set()
+        for name, short in Agency.objects.values_list("name", "short_name"):
+            names.add(normalize(name))
+            if short:
+                names.add(normalize(short))
+        return names
+    except Exception:  # noqa: BLE001 - no table yet (migrations) or no database: no agency words
+        return set()
+
+
+custom_words = _CustomWords()
+
+
+def doc_number_tokens(prefix: str, year: str, serial: str, *, all_prefixes: bool) -> list[str]:
+    """The normalised 文号 token(s): issuer + year + serial + 号 (punctuation dropped)."""
+    serial = str(int(serial))
+    if not all_prefixes:
+        return [f"{prefix[-6:]}{year}{serial}号"]
+    return [f"{prefix[-k:]}{year}{serial}号" for k in range(2, min(len(prefix), 6) + 1)]
+
+
+# --- document side ----------------------------------------------------------------------------
+
+
+def index_tokens(text: str) -> list[str]:
+    """Search tokens of a document field: cut_for_search + custom words + 文号 tokens."""
+    text = normalize(text)
+    tokens = [t for t in (clean_token(w) for w in cut_for_search(text)) if t]
+    for m in DOC_NUMBER_RE.finditer(text):
+        tokens.extend(doc_number_tokens(m.group(1), m.group(2), m.group(3), all_prefixes=True))
+    regex = custom_words.regex()
+    if regex is not None:
+        tokens.extend(clean_token(m.group(0)) for m in regex.finditer(text))
+    return tokens
+
+
+_ASCII_RE = re.compile(r"[a-z0-9]")
+
+
+def runs(text: str) -> list[list[str]]:
+    """Runs of units (CJK characters / ASCII words) separated by anything else."""
+    out = []
+    for chunk in _RUN_SPLIT_RE.split(normalize(text)):
+        if chunk:
+            # pure CJK runs (the common case) are their characters
+            out.append(list(chunk) if not _ASCII_RE.search(chunk) else UNIT_RE.findall(chunk))
+    return out
+
+
+def bigrams_of_run(units: list[str]) -> list[str]:
+    if len(units) == 1:
+        return [units[0]] if not _is_cjk(units[0]) else []
+    return [units[i] + units[i + 1] for i in range(len(units) - 1)]
+
+
+def index_bigrams(text: str) -> list[str]:
+    """The bigram field: adjacent unit pairs per run (ASCII words alone are kept whole)."""
+    grams: list[str] = []
+    for units in runs(text):
+        grams.extend(bigrams_of_run(units))
+    return grams
+
+
+def _is_cjk(unit: str) -> bool:
+    return len(unit) == 1 and not unit.isascii()
+
+
+# --- query side -----------------------------------------------------------------------------
+
+
+@dataclass
+class Clause:
+    """One piece of the query; a document matches when ``tokens`` all occur as words,
+    or when every bigram phrase occurs (the substring path), or (single CJK character)
+    when a bigram starts or ends with ``char``."""
+
+    text: str
+    tokens: list[str] = field(default_factory=list)
+    phrases: list[list[str]] = field(default_factory=list)
+    char: str = ""
+
+
+@dataclass
+class QueryPlan:
+    clauses: list[Clause]
+    highlight: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.clauses
+
+
+def plan_query(q: str) -> QueryPlan:
+    """Split a user query into AND-ed clauses. Everything is text: operators, quotes,
+    brackets and SQL are either dropped as punctuation or searched for as words."""
+    text = normalize(q)[: MAX_QUERY_CHARS * 2]
+    clauses: list[Clause] = []
+    highlight: list[str] = []
+
+    def add_doc_number(m: re.Match[str]) -> str:
+        token = doc_number_tokens(m.group(1), m.group(2), m.group(3), all_prefixes=False)[0]
+        phrases = [bigrams_of_run(u) for u in runs(m.group(0)) if bigrams_of_run(u)]
+        clauses.append(Clause(text=m.group(0), tokens=[token], phrases=phrases))
+        highlight.append(m.group(0))
+        return " "
+
+    text = DOC_NUMBER_RE.sub(add_doc_number, text)
+    seen: set[str] = {c.text for c in clauses}
+    for chunk in text.split():
+        for units in runs(chunk):
+            run_text = "".join(units)
+            if not units or run_text in seen:
+                continue
+            seen.add(run_text)
+            highlight.append(run_text)
+            if len(units) == 1 and _is_cjk(units[0]):
+                clauses.append(Clause(text=run_text, tokens=[run_text], char=run_text))
+                continue
+            words = [t for t in (clean_token(w) for w in cut(run_text)) if t]
+            clauses.append(Clause(text=run_text, tokens=words, phrases=[bigrams_of_run(units)]))
+    return QueryPlan(clauses=clauses[:12], highlight=highlight)
+
+
+def warm_up(texts: Iterable[str] = ("预热",)) -> None:
+    """Load the dictionaries before the first request (jieba's prefix dict takes ~0.5 s)."""
+    for t in texts:
+        cut_for_search(t)
