@@ -53,7 +53,7 @@ check-deploy: install
 
 ## The slow tier: load the full 2012 demo and check the seed report's figures.
 demo-check: dev
-	$(BIN)/python -m pytest -q -rs -m slow $(PYTEST_ARGS) --run-slow
+	$(BIN)/python -m pytest -q -rs -p no:xdist -m slow --run-slow $(PYTEST_ARGS)
 
 bench-workdays: dev
 	$(BIN)/python bench/workdays_bench.py
