@@ -12,7 +12,7 @@ from django.utils import timezone
 from gongkai.accounts.models import Role, User
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Carrier, Consultation, Delivery, FeeMethod, IdType
-from gongkai.applications.services import LAPSE_OUTCOMES
+from gongkai.applications.services import APPLICANT_FIELDS, LAPSE_OUTCOMES
 from gongkai.lib import codes
 from gongkai.lib.taxonomy import OUTCOME_CHOICES, ApplicantType, Channel
 
@@ -176,24 +176,7 @@ class ApplicationForm(forms.Form):
         return data
 
     def applicant_data(self) -> dict[str, Any]:
-        keys = (
-            "applicant_type",
-            "applicant_name",
-            "id_type",
-            "id_number",
-            "legal_representative",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-            "description",
-            "doc_number",
-            "purpose",
-            "carrier",
-            "delivery",
-        )
-        return {k: self.cleaned_data.get(k) or "" for k in keys}
+        return {k: self.cleaned_data.get(k) or "" for k in APPLICANT_FIELDS}
 
 
 class RegisterForm(ApplicationForm):

@@ -1,0 +1,252 @@
+"""Change and deletion requests on published items (变更/删除申请)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.models import Role
+from gongkai.audit.services import audit_log, diff
+from gongkai.publishing import scanner
+from gongkai.publishing.models import (
+    CONTENT_FIELDS,
+    Attachment,
+    CatalogItem,
+    ChangeAttachment,
+    ChangeRequest,
+    ChangeStep,
+    Revision,
+)
+from gongkai.publishing.services.common import (
+    CHANGE_REQUEST_ROLES,
+    PublishingError,
+    _require_role,
+    _roles,
+    _validate_fields,
+)
+from gongkai.publishing.services.entry import revision_scan
+from gongkai.publishing.services.indexing import _on_commit_sync
+from gongkai.publishing.services.publication import _publish_locked, _scan_guard
+
+# --- change and deletion -------------------------------------------------------------------
+
+CHANGE_FLOW = {
+    ChangeRequest.Status.SUBMITTED: (
+        ChangeStep.Step.APPROVE,
+        Role.APPROVER,
+        ChangeRequest.Status.APPROVED,
+    ),
+    ChangeRequest.Status.APPROVED: (
+        ChangeStep.Step.REVIEW,
+        Role.GUIDANCE,
+        ChangeRequest.Status.REVIEWED,
+    ),
+    ChangeRequest.Status.REVIEWED: (
+        ChangeStep.Step.EXECUTE,
+        Role.NETWORK,
+        ChangeRequest.Status.EXECUTED,
+    ),
+    ChangeRequest.Status.EXECUTED: (
+        ChangeStep.Step.VERIFY,
+        Role.DEPT_HEAD,
+        ChangeRequest.Status.VERIFIED,
+    ),
+}
+
+
+def change_request_create(
+    *, item: CatalogItem, by: Any, kind: str, reason: str, fields: dict[str, Any] | None = None,
+    add_files: list[tuple[str, bytes]] | None = None, remove_attachment_ids: list[int] | None = None,
+    now: dt.datetime | None = None,
+) -> ChangeRequest:  # fmt: skip
+    """部门填写《申请书》: request a change (with the proposed new content, files to add and
+    attachments to remove) or a deletion."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    add_files = add_files or [] if kind == ChangeRequest.Kind.CHANGE else []
+    remove_ids = (
+        sorted(set(remove_attachment_ids or [])) if kind == ChangeRequest.Kind.CHANGE else []
+    )
+    checked = []
+    for name, data in add_files:
+        name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+        try:
+            checked.append((name, data, scanner.check_upload(name, data)))
+        except scanner.UploadError as exc:
+            raise PublishingError(str(exc)) from exc
+    if kind not in ChangeRequest.Kind.values:
+        raise PublishingError("申请类型无效。")
+    if len(reason) < 4:
+        raise PublishingError("请在申请书中写明理由（至少4个字）。")
+    _require_role(by, item.agency_id, CHANGE_REQUEST_ROLES, "提交变更或删除申请")
+    with transaction.atomic():
+        item = CatalogItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != CatalogItem.Status.PUBLISHED:
+            raise PublishingError("只有已发布的信息可以申请变更或删除。")
+        if item.change_requests.open().exists():
+            raise PublishingError("这条信息已有办理中的变更或删除申请。")
+        revision = None
+        if kind == ChangeRequest.Kind.CHANGE:
+            proposed = {k: getattr(item, k) for k in CONTENT_FIELDS}
+            proposed.update(_validate_fields(fields or {}, today=timezone.localdate(now)))
+            live = set(
+                item.attachments.filter(removed_at__isnull=True).values_list("pk", flat=True)
+            )
+            if set(remove_ids) - live:
+                raise PublishingError("申请移除的附件不属于这条信息。")
+            unchanged = all(proposed[k] == getattr(item, k) for k in CONTENT_FIELDS)
+            if unchanged and not checked and not remove_ids:
+                raise PublishingError("申请变更的内容与现有内容相同。")
+            number = (
+                item.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+            ) + 1
+            revision = Revision.objects.create(
+                item=item,
+                number=number,
+                author=by,
+                status=Revision.Status.CHANGE,
+                created_at=now,
+                **proposed,
+            )
+        cr = ChangeRequest.objects.create(
+            item=item, kind=kind, reason=reason, revision=revision, requested_by=by, created_at=now,
+            remove_attachment_ids=remove_ids,
+        )  # fmt: skip
+        for name, data, content_type in checked:
+            att = ChangeAttachment(
+                request=cr, original_name=name, size=len(data), sha256=scanner.sha256_hex(data),
+                content_type=content_type, extracted_text=scanner.extract_text(name, data), uploaded_at=now,
+            )  # fmt: skip
+            att.file.save(name, ContentFile(data), save=False)
+            att.save()
+        ChangeStep(
+            request=cr, step=ChangeStep.Step.SUBMIT, actor=by, comment=reason, created_at=now
+        ).save()
+        audit_log(f"publishing.change.{kind}.submitted", obj=cr, actor=by, now=now, message=reason,
+                  changes=diff({k: getattr(item, k) for k in CONTENT_FIELDS}, {k: getattr(revision, k) for k in CONTENT_FIELDS}) if revision else {})  # fmt: skip
+    return cr
+
+
+def change_request_step(
+    *,
+    request: ChangeRequest,
+    by: Any,
+    accept: bool,
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> ChangeRequest:
+    """One step of the five-step flow; the role needed follows the request's status.
+
+    分管领导 approves → 指导科 reviews → 网管科 executes (a change publishes the new revision,
+    a deletion withdraws the item from portal and search) → 部门负责人 verifies. A refusal
+    needs a comment and closes the request (a change revision is kept as 未采用).
+    """
+    now = now or timezone.now()
+    comment = (comment or "").strip()
+    if request.revision_id and request.status == ChangeRequest.Status.REVIEWED:
+        revision_scan(
+            revision=Revision.objects.select_related("item").get(pk=request.revision_id), now=now
+        )  # committed, so the findings stay visible
+    with transaction.atomic():
+        cr = (
+            ChangeRequest.objects.select_for_update(of=("self",))
+            .select_related("item", "revision")
+            .get(pk=request.pk)
+        )
+        if cr.status not in CHANGE_FLOW:
+            raise PublishingError(f"该申请已办结（{cr.get_status_display()}）。")
+        step, role, next_status = CHANGE_FLOW[ChangeRequest.Status(cr.status)]
+        if role not in _roles(by, cr.item.agency_id):
+            raise PublishingError(f"“{ChangeStep.Step(step).label}”须由{Role(role).label}办理。")
+        if by.pk == cr.requested_by_id and step != ChangeStep.Step.VERIFY:
+            raise PublishingError("申请人不能审批自己的申请。")
+        if cr.steps.filter(actor=by).exclude(step=ChangeStep.Step.SUBMIT).exists():
+            raise PublishingError("同一人不能办理同一申请的两个步骤。")
+        if not accept and not comment:
+            raise PublishingError("不同意时须填写意见。")
+        if not accept and step == ChangeStep.Step.VERIFY:
+            raise PublishingError("变更已执行，校核不通过请另行提交变更申请并在意见中说明。")
+        ChangeStep(
+            request=cr, step=step, accepted=accept, actor=by, comment=comment, created_at=now
+        ).save()
+        old = cr.status
+        if not accept:
+            cr.status, cr.closed_at = ChangeRequest.Status.REFUSED, now
+            if cr.revision is not None:
+                Revision.objects.filter(pk=cr.revision.pk).update(status=Revision.Status.DISCARDED)
+        else:
+            cr.status = next_status
+            if step == ChangeStep.Step.EXECUTE:
+                _execute_change(cr, by, now, comment)
+            if next_status == ChangeRequest.Status.VERIFIED:
+                cr.closed_at = now
+        cr.save(update_fields=["status", "closed_at"])
+        audit_log(
+            f"publishing.change.{cr.kind}.{step}" + ("" if accept else ".refused"),
+            obj=cr, actor=by, now=now, message=comment, changes={"status": [old, cr.status]},
+        )  # fmt: skip
+    return cr
+
+
+def _execute_change(cr: ChangeRequest, by: Any, now: dt.datetime, comment: str) -> None:
+    item = (
+        CatalogItem.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=cr.item_id)
+    )
+    if cr.kind == ChangeRequest.Kind.DELETE:
+        item.status, item.withdrawn_at, item.withdrawal_reason = (
+            CatalogItem.Status.WITHDRAWN,
+            now,
+            cr.reason,
+        )
+        item.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+        audit_log("publishing.item.withdrawn", obj=item, actor=by, now=now, message=cr.reason,
+                  changes={"status": [CatalogItem.Status.PUBLISHED, item.status]})  # fmt: skip
+        _on_commit_sync(item.pk)
+        return
+    rev = Revision.objects.select_for_update().get(pk=cr.revision.pk)  # type: ignore[union-attr]
+    _scan_guard(rev, now)
+    for new in cr.new_attachments.all():
+        Attachment.objects.create(
+            item=item, file=new.file.name, original_name=new.original_name, size=new.size,
+            sha256=new.sha256, content_type=new.content_type, extracted_text=new.extracted_text,
+            uploaded_at=now, uploaded_by=cr.requested_by,
+        )  # fmt: skip
+    if cr.remove_attachment_ids:
+        item.attachments.filter(pk__in=cr.remove_attachment_ids).update(removed_at=now)
+    _publish_locked(item, rev, by, now)
+
+
+# --- cleanup, Art 18 and Art 44 ------------------------------------------------------------
+
+
+def _republish_with(
+    item: CatalogItem, by: Any, changes: dict[str, Any], now: dt.datetime, action: str, message: str
+) -> CatalogItem:
+    """Make a new revision of a published item with ``changes`` and copy it on (the earlier
+    revisions stay as history)."""
+    item = (
+        CatalogItem.objects.select_for_update(of=("self",)).select_related("agency").get(pk=item.pk)
+    )
+    if item.status != CatalogItem.Status.PUBLISHED:
+        raise PublishingError("只有已发布（已编入目录）的信息可以这样修改。")
+    old = {k: getattr(item, k) for k in changes}
+    fields = {k: getattr(item, k) for k in CONTENT_FIELDS}
+    fields.update(changes)
+    number = (item.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    rev = Revision.objects.create(
+        item=item,
+        number=number,
+        author=by,
+        status=Revision.Status.APPROVED,
+        created_at=now,
+        **fields,
+    )
+    _publish_locked(item, rev, by, now)
+    audit_log(action, obj=item, actor=by, now=now, changes=diff(old, changes), message=message)
+    return item
