@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Two workers: this project is sized for a 2-core machine.
 WORKERS ?= 2
 
-.PHONY: run test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-wsgi clean
+.PHONY: run test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-search bench-portal bench-wsgi clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -63,6 +63,13 @@ bench-import: dev
 
 bench-report: dev
 	$(BIN)/python bench/report_bench.py
+
+bench-search: dev
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/search_bench.py --size 2000
+
+bench-portal: dev
+	$(BIN)/python bench/portal_bench.py
 
 bench-wsgi: dev
 	$(BIN)/pip install --quiet -e '.[prod]'

@@ -221,6 +221,26 @@ class CorrectionReplyForm(forms.Form):
     )
 
 
+class ReasonsReplyForm(forms.Form):
+    """The applicant's reasons (Art 35) on the tracking page."""
+
+    text = forms.CharField(
+        label="说明的理由", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class WithdrawReplyForm(forms.Form):
+    """The applicant withdraws on the tracking page."""
+
+    reason = forms.CharField(
+        label="撤回理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label="我确认撤回本申请，撤回后本机关终止办理，不能恢复",
+        error_messages={"required": "请勾选确认撤回。"},
+    )
+
+
 class ConfirmForm(forms.Form):
     prefix = "confirm"
 
@@ -297,6 +317,38 @@ class DelayedForm(forms.Form):
     reason = forms.CharField(
         label="理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReasonsForm(forms.Form):
+    prefix = "reasons"
+
+    items = forms.CharField(
+        label="需说明理由的事项", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_on = forms.DateField(
+        label="说明理由期限",
+        required=False,
+        widget=DATE,
+        help_text="留空则为5个工作日后（不晚于答复期限）。等待期间答复期限照常计算。",
+    )
+
+
+class ReasonsReceivedForm(forms.Form):
+    prefix = "reasonsin"
+
+    text = forms.CharField(
+        label="申请人说明的理由", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    received_on = forms.DateField(label="收到之日", required=False, widget=DATE)
+
+
+class WithdrawForm(forms.Form):
+    prefix = "withdraw"
+
+    reason = forms.CharField(
+        label="撤回理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    received_on = forms.DateField(label="收到撤回申请之日", required=False, widget=DATE)
 
 
 class FeeForm(forms.Form):

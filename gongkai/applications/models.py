@@ -204,6 +204,18 @@ class Application(models.Model):
     delayed_due_on = models.DateField("第三十五条延迟答复期限", null=True, blank=True)
     delayed_reason = models.TextField("延迟答复理由", blank=True)
 
+    # Art 35 要求说明理由 (the statutory clock keeps running: see services.reasons)
+    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True)
+    reasons_items = models.TextField("需说明理由事项", blank=True)
+    reasons_due_on = models.DateField("说明理由期限", null=True, blank=True)
+    reasons_received_on = models.DateField("收到说明理由之日", null=True, blank=True)
+    reasons_text = models.TextField("申请人说明的理由", blank=True)
+    reasons_accepted_on = models.DateField("认可理由日期", null=True, blank=True)
+
+    # 撤回申请 (closes with outcome 其他处理 3.其他)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawal_reason = models.TextField("撤回理由", blank=True)
+
     # fees (国办函〔2020〕109号)
     fee_method = models.CharField("收费方式", max_length=6, choices=FeeMethod.choices, blank=True)
     fee_units = models.PositiveIntegerField("计费件序/页数", default=0)
@@ -366,6 +378,7 @@ class NoticeKind(models.TextChoices):
     LAPSED_FEE = "lapsed_fee", "逾期未缴费终止处理告知书"
     OTHER = "other", "政府信息公开申请处理告知书"
     NOT_THIS_AGENCY = "not_this_agency", "非本机关政府信息告知书"
+    REASONS = "reasons", "要求说明理由通知书"
 
 
 class NoticeTemplate(models.Model):

@@ -67,6 +67,8 @@ def build_context(
         "reply_text": application.reply_text,
         "correction_items": application.correction_items,
         "correction_due_on": application.correction_due_on,
+        "reasons_items": application.reasons_items,
+        "reasons_due_on": application.reasons_due_on,
         "extension_workdays": application.extension_workdays,
         "extension_reason": application.extension_reason,
         "fee_amount": application.fee_amount,

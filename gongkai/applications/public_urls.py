@@ -13,6 +13,8 @@ urlpatterns = [
     path("track/", v.track, name="track"),
     path("track/<str:number>/", v.status, name="status"),
     path("track/<str:number>/correct/", v.correct, name="correct"),
+    path("track/<str:number>/reasons/", v.reasons, name="reasons"),
+    path("track/<str:number>/withdraw/", v.withdraw, name="withdraw"),
     path("track/<str:number>/notices/<int:notice_id>.<str:fmt>", v.notice_download, name="notice"),
     path("track/<str:number>/files/<int:attachment_id>/", v.attachment_download, name="attachment"),
 ]

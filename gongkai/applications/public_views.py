@@ -163,6 +163,12 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
             "correction_form": forms.CorrectionReplyForm()
             if app.status == app.Status.CORRECTION
             else None,
+            "reasons_form": forms.ReasonsReplyForm()
+            if app.status == app.Status.PROCESSING
+            and app.reasons_requested_on
+            and not app.reasons_received_on
+            else None,
+            "withdraw_form": forms.WithdrawReplyForm() if app.is_open else None,
         },
     )
     response["Cache-Control"] = "no-store"
@@ -179,6 +185,38 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
     try:
         services.application_receive_correction(application=app, text=form.cleaned_data["text"])
         messages.success(request, "补正已提交，答复期限自今日起重新计算。")
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    return redirect("apply:status", number=app.number)
+
+
+@require_POST
+def reasons(request: HttpRequest, number: str) -> HttpResponse:
+    """The applicant explains the reasons asked for under Art 35."""
+    app = get_application_for_applicant(request, number)
+    form = forms.ReasonsReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写说明的理由（不超过5000字）。")
+        return redirect("apply:status", number=app.number)
+    try:
+        services.application_receive_reasons(application=app, text=form.cleaned_data["text"])
+        messages.success(request, "理由已提交，工作机构将进行审查。")
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    return redirect("apply:status", number=app.number)
+
+
+@require_POST
+def withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    """The applicant withdraws the application (撤回申请)."""
+    app = get_application_for_applicant(request, number)
+    form = forms.WithdrawReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写撤回理由（不超过1000字）并勾选确认撤回。")
+        return redirect("apply:status", number=app.number)
+    try:
+        services.application_withdraw(application=app, reason=form.cleaned_data["reason"])
+        messages.success(request, "您的申请已撤回，本机关终止办理。")
     except ApplicationError as exc:
         messages.error(request, str(exc))
     return redirect("apply:status", number=app.number)

@@ -161,6 +161,9 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "consultation": forms.ConsultationForm(),
             "extension": ext_form,
             "delayed": forms.DelayedForm(),
+            "reasons": forms.ReasonsForm(),
+            "reasons_received": forms.ReasonsReceivedForm(),
+            "withdraw": forms.WithdrawForm(initial={"received_on": timezone.localdate()}),
             "fee": fee_form,
             "payment": forms.PaymentForm(),
             "reply": forms.ReplyForm(),
@@ -341,6 +344,60 @@ def step_delayed(request: AuthedRequest, pk: int) -> HttpResponse:
             application=app, by=request.user, due_on=d["due_on"], reason=d["reason"]
         ),
         "已确定延迟答复期限。",
+    )
+
+
+@login_required
+@require_POST
+def step_reasons(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        forms.ReasonsForm,
+        lambda app, d: services.application_request_reasons(
+            application=app, by=request.user, items=d["items"], due_on=d.get("due_on")
+        ),
+        "已发出要求说明理由通知书，答复期限照常计算。",
+    )
+
+
+@login_required
+@require_POST
+def step_reasons_received(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        forms.ReasonsReceivedForm,
+        lambda app, d: services.application_receive_reasons(
+            application=app, by=request.user, text=d["text"], received_on=d.get("received_on")
+        ),
+        "已登记申请人说明的理由。",
+    )
+
+
+@login_required
+@require_POST
+def step_reasons_accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        None,
+        lambda app, d: services.application_accept_reasons(application=app, by=request.user),
+        "已认可申请人说明的理由，继续办理。",
+    )
+
+
+@login_required
+@require_POST
+def step_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        forms.WithdrawForm,
+        lambda app, d: services.application_withdraw(
+            application=app, by=request.user, reason=d["reason"], received_on=d.get("received_on")
+        ),
+        "已登记撤回申请，本件办结。",
     )
 
 

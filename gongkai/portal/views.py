@@ -120,7 +120,7 @@ def home(request: HttpRequest) -> HttpResponse:
         (reverse("reports_public:index"), "年度报告"),
         (reverse("outreach_public:index"), "查阅点"),
     ]
-    items = public_items()
+    items = public_items().defer("body", "summary")
     blocks = [
         (name, COLUMNS[name][0], list(items.filter(column=COLUMNS[name][1])[:8]))
         for name in ("catalog", "notices", "news")
@@ -147,7 +147,7 @@ def column(request: HttpRequest, column: str) -> HttpResponse:
         qs = qs.filter(genre=f["genre"])
     if f["year"]:
         qs = qs.filter(published_at__year=f["year"])
-    page = paginate(request, qs.select_related("topic"), per_page=PER_PAGE)
+    page = paginate(request, qs.defer("body", "summary"), per_page=PER_PAGE)
     context = {
         "column": column,
         "title": title,

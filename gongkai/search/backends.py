@@ -194,21 +194,25 @@ def _by_date(cur: Any, ids: list[int], offset: int, limit: int) -> list[tuple[in
     return [(row[0], 0.0) for row in cur.fetchall()]
 
 
-def tsvector_literal(groups: list[tuple[list[str], str]]) -> str:
-    """A tsvector value (``'lexeme':1A,2A …``) from token lists with a weight each.
+def tsvector_literal(groups: list[tuple[list[str], str, int]]) -> str:
+    """A tsvector value (``'lexeme':1A,2A …``) from token lists, each with a weight and a
+    cap on positions per lexeme.
 
-    Positions are 1-based and consecutive within a group, so ``<->`` phrase queries work;
-    PostgreSQL caps positions at 16383 and 256 per lexeme, and so do we.
+    Positions are 1-based and consecutive within a group, with a gap between groups, so
+    ``<->`` phrase queries work inside a group only. PostgreSQL keeps at most 256 positions
+    per lexeme and clamps positions at 16383; the per-group caps keep room for the bigram
+    positions of a lexeme that is also a frequent word.
     """
     positions: dict[str, list[str]] = defaultdict(list)
     pos = 0
-    for tokens, weight in groups:
-        pos += 1  # a gap between groups: no phrase spans the title and the body
+    for tokens, weight, cap in groups:
+        pos += 1
+        used: dict[str, int] = defaultdict(int)
         for token in tokens:
             pos += 1
-            lst = positions[token]
-            if len(lst) < PG_MAX_POSITIONS_PER_LEXEME:
-                lst.append(f"{min(pos, PG_MAX_POS)}{weight}")
+            if used[token] < cap and len(positions[token]) < PG_MAX_POSITIONS_PER_LEXEME:
+                used[token] += 1
+                positions[token].append(f"{min(pos, PG_MAX_POS)}{weight}")
     return " ".join(
         "'" + lex.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(p)
         for lex, p in positions.items()
@@ -220,37 +224,57 @@ def _tsq_lexeme(token: str) -> str:
 
 
 class PostgresBackend:
-    """tsvector columns ``tsv`` (words) and ``gsv`` (bigrams) on search_searchentry, GIN."""
+    """One tsvector column ``doc`` on search_searchentry (GIN): words at weight A (title) and
+    B (body), bigrams at weight D in their own position range. One vector per row means a
+    row is tested with one detoast and one ``@@``; the weights keep the paths apart."""
 
     vendor = "postgresql"
 
     def write(self, rows: list[Segmented], *, replace_ids: list[int]) -> None:
-        """Set both vectors of every row in one statement (arrays unnested server-side)."""
+        """Set the vector of every row in one statement (arrays unnested server-side)."""
         ids = [r.entry_id for r in rows]
-        words = [tsvector_literal([(r.title_tokens, "A"), (r.body_tokens, "B")]) for r in rows]
-        grams = [tsvector_literal([(r.grams, "D")]) for r in rows]
+        docs = [
+            tsvector_literal(
+                [(r.title_tokens, "A", 32), (r.body_tokens, "B", 64), (r.grams, "D", 150)]
+            )
+            for r in rows
+        ]
         with connection.cursor() as cur:
             cur.execute(
-                "UPDATE search_searchentry AS e SET tsv = v.tsv::tsvector, gsv = v.gsv::tsvector "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, tsv, gsv) WHERE e.id = v.id",
-                [ids, words, grams],
+                "UPDATE search_searchentry AS e SET doc = v.doc::tsvector "
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, doc) WHERE e.id = v.id",
+                [ids, docs],
             )
 
     def remove(self, ids: list[int]) -> None:
-        """Nothing to do: the vectors live on the entry row that api deletes."""
+        """Nothing to do: the vector lives on the entry row that api deletes."""
 
     @staticmethod
-    def clause_queries(plan: QueryPlan) -> list[tuple[str | None, str | None]]:
-        """Per clause: (tsquery over words, tsquery over bigrams), each a bound value."""
-        out: list[tuple[str | None, str | None]] = []
+    def match_query(plan: QueryPlan) -> tuple[str, str]:
+        """(the tsquery that decides a match, the tsquery used for ranking) — bound values.
+
+        Per clause: the words (weights A, B) all present, or the bigram phrase (weight D);
+        clauses AND-ed. Lexemes hold letters and digits only and are quoted anyway.
+        """
+        clauses: list[str] = []
+        rank: list[str] = []
         for clause in plan.clauses:
-            words = " & ".join(_tsq_lexeme(t) for t in clause.tokens) or None
-            grams_parts = [" <-> ".join(_tsq_lexeme(g) for g in p) for p in clause.phrases if p]
+            paths: list[str] = []
+            if clause.tokens:
+                words = " & ".join(_tsq_lexeme(t) + ":AB" for t in clause.tokens)
+                paths.append(f"({words})")
+                rank.append(f"({words})")
+            phrases = [
+                "(" + " <-> ".join(_tsq_lexeme(g) + ":D" for g in phrase) + ")"
+                for phrase in clause.phrases
+                if phrase
+            ]
+            if phrases:  # every run of the chunk (e.g. the three runs of a 文号) must occur
+                paths.append("(" + " & ".join(phrases) + ")")
             if clause.char:
-                grams_parts.append(_tsq_lexeme(clause.char) + ":*")
-            grams = " & ".join(f"({g})" for g in grams_parts) or None
-            out.append((words, grams))
-        return out
+                paths.append(_tsq_lexeme(clause.char) + ":*D")
+            clauses.append("(" + " | ".join(paths) + ")")
+        return " & ".join(clauses), " | ".join(rank) or "''"
 
     def search(
         self,
@@ -263,8 +287,10 @@ class PostgresBackend:
         cap: int,
         count_cap: int,
     ) -> tuple[int, bool, list[tuple[int, float]]]:
-        base, params, rank_words = self._where(plan, filters)
-        rank_query = " | ".join(rank_words) or "''"
+        match, rank_query = self.match_query(plan)
+        where, fparams = filters.sql()
+        base = "FROM search_searchentry e WHERE e.doc @@ %s::tsquery" + where
+        params = [match, *fparams]
         with connection.cursor() as cur:
             # 1. One bounded pass over the newest matches: count and candidate set.
             cur.execute(
@@ -280,42 +306,23 @@ class PostgresBackend:
             if sort == "date":
                 hits = _by_date(cur, candidates, offset, limit)
             else:
-                # 2. ts_rank over the candidates only.
+                # 2. ts_rank over the candidates only (words: A title 1.0, B body 0.4).
                 cur.execute(
-                    "SELECT id, ts_rank(tsv, %s::tsquery) AS s FROM search_searchentry "
+                    "SELECT id, ts_rank(doc, %s::tsquery) AS s FROM search_searchentry "
                     "WHERE id = ANY(%s) ORDER BY s DESC, id DESC LIMIT %s OFFSET %s",
                     [rank_query, candidates, limit, offset],
                 )
                 hits = [(row[0], float(row[1])) for row in cur.fetchall()]
         return min(total, count_cap), capped, hits
 
-    def _where(self, plan: QueryPlan, filters: Filters) -> tuple[str, list[Any], list[str]]:
-        """``FROM … WHERE …`` over the entry table for a plan and filters, its parameters,
-        and the word queries used for ranking."""
-        where, fparams = filters.sql()
-        conds: list[str] = []
-        params: list[Any] = []
-        rank_words: list[str] = []
-        for words, grams in self.clause_queries(plan):
-            alts = []
-            if words:
-                # The word path first: when it matches, the larger bigram vector of the row
-                # need not be read at all.
-                alts.append("e.tsv @@ %s::tsquery")
-                params.append(words)
-                rank_words.append(f"({words})")
-            if grams:
-                alts.append("e.gsv @@ %s::tsquery")
-                params.append(grams)
-            conds.append("(" + " OR ".join(alts) + ")")
-        base = "FROM search_searchentry e WHERE " + " AND ".join(conds) + where
-        return base, [*params, *fparams], rank_words
-
     def match_ids(self, plan: QueryPlan, *, max_id: int) -> set[int]:
         """Every matching entry id ≤ max_id (recall checks in tests and the benchmark)."""
-        base, params, _ = self._where(plan, Filters([], "", "", "", [], None, None))
+        match, _ = self.match_query(plan)
         with connection.cursor() as cur:
-            cur.execute(f"SELECT e.id {base} AND e.id <= %s", [*params, max_id])  # noqa: S608 - fixed fragments only
+            cur.execute(
+                "SELECT id FROM search_searchentry WHERE doc @@ %s::tsquery AND id <= %s",
+                [match, max_id],
+            )
             return {row[0] for row in cur.fetchall()}
 
 

@@ -4,9 +4,9 @@
 and the segmented text. The full-text structures are created by migration 0002:
 * SQLite: the FTS5 table ``search_fts`` (columns t = title words, b = body words,
   g = bigrams; rowid = SearchEntry.id), maintained by ``backends.SqliteBackend``.
-* PostgreSQL: the tsvector columns ``tsv`` (words; title weight A, body weight B) and
-  ``gsv`` (bigrams) on this table with GIN indexes, written with the 'simple' configuration
-  over the pre-segmented tokens.
+* PostgreSQL: the tsvector column ``doc`` on this table (words: title weight A, body weight
+  B; bigrams: weight D, in their own position range) with a GIN index, written with the
+  'simple' semantics over the pre-segmented tokens.
 The index holds only public documents; publishing removes a document when it is withdrawn
 or expires, and ``search_reconcile`` repairs any drift.
 """

@@ -50,6 +50,13 @@ from gongkai.applications.services.processing import (
     fee_record_payment,
     item_rank,
 )
+from gongkai.applications.services.reasons import (
+    application_accept_reasons,
+    application_receive_reasons,
+    application_request_reasons,
+    application_withdraw,
+    reasons_default_workdays,
+)
 from gongkai.applications.services.reply import (
     application_record_service,
     application_reply,
@@ -68,18 +75,22 @@ __all__ = [
     "QUERY_CODE_LENGTH",
     "WRITE_ROLES",
     "ApplicationError",
+    "application_accept_reasons",
     "application_approve_extension",
     "application_assign",
     "application_confirm",
     "application_lapse_overdue",
     "application_receive_correction",
+    "application_receive_reasons",
     "application_record_service",
     "application_register",
     "application_reply",
     "application_request_correction",
     "application_request_extension",
+    "application_request_reasons",
     "application_set_delayed_due",
     "application_submit_online",
+    "application_withdraw",
     "check_query_code",
     "consultation_record",
     "consultation_start",
@@ -95,5 +106,6 @@ __all__ = [
     "normalise_query_code",
     "notice_template_revise",
     "outbox_send",
+    "reasons_default_workdays",
     "recompute_open_deadlines",
 ]

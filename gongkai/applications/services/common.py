@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import re
 import secrets
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -27,6 +30,7 @@ from gongkai.applications.notices import NoticeTemplateMissing, notice_issue
 from gongkai.lib.taxonomy import Channel
 
 S = Application.Status
+logger = logging.getLogger(__name__)
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 QUERY_CODE_LENGTH = 10
 NUMBER_RE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,39}")
@@ -185,6 +189,39 @@ def _issue(
         raise ApplicationError(str(exc)) from exc
     _event(app, "notice", f"制发《{notice.title}》（{notice.doc_number}）", on=today, actor=by)
     return notice
+
+
+@contextlib.contextmanager
+def _discard_files_on_error() -> Iterator[list[Any]]:
+    """Collect the files (``FieldFile``) a step writes to storage; if the step fails, delete
+    them again. Use it *outside* the step's ``transaction.atomic()``: when the block raises,
+    the transaction (or savepoint) has rolled back, so no row refers to those files and they
+    would otherwise stay on disk for ever. Files of a step that succeeds are kept.
+
+    Limitation: when the step runs inside a caller's outer transaction that commits the
+    step's savepoint and later rolls back for another reason, the files stay (Django has
+    no rollback hook); every caller in this app lets the step's own error propagate.
+    """
+    written: list[Any] = []
+    try:
+        yield written
+    except BaseException:
+        for f in written:
+            name = getattr(f, "name", "")
+            if not name:
+                continue
+            try:
+                f.storage.delete(name)
+            except Exception:  # noqa: BLE001 - cleanup must never hide the real error
+                logger.warning("could not delete orphaned upload %s", name, exc_info=True)
+        raise
+
+
+def _store_file(field_file: Any, upload: Any, written: list[Any]) -> None:
+    """Write ``upload`` through ``field_file`` now (its storage name is decided here) and
+    remember it for ``_discard_files_on_error``."""
+    field_file.save(getattr(upload, "name", "") or "file", upload, save=False)
+    written.append(field_file)
 
 
 # --- query codes ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from gongkai.applications.services.common import (
     ApplicationError,
     S,
     _check_clock,
+    _discard_files_on_error,
     _event,
     _issue,
     _locked,
@@ -32,6 +33,7 @@ from gongkai.applications.services.common import (
     _require_handler,
     _require_role,
     _require_status,
+    _store_file,
     _today,
     correction_default_workdays,
     hash_query_code,
@@ -120,6 +122,7 @@ def _create(
     user: Any,
     now: dt.datetime,
     id_proof: Any = None,
+    written: list[Any] | None = None,
 ) -> tuple[Application, str]:
     year = timezone.localtime(now).year if received_on is None else received_on.year
     serial = counter_next(scope="application", period=str(year), agency=agency)
@@ -141,7 +144,7 @@ def _create(
         **data,
     )
     if id_proof is not None:
-        app.id_proof = id_proof
+        _store_file(app.id_proof, id_proof, written if written is not None else [])
     app.save()
     dup = find_duplicate(app)
     if dup is not None:
@@ -170,7 +173,7 @@ def application_submit_online(
         raise ApplicationError("请填写统一社会信用代码。")
     if not (clean["phone"] or clean["email"] or clean["address"]):
         raise ApplicationError("请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
-    with transaction.atomic():
+    with _discard_files_on_error() as written, transaction.atomic():
         app, code = _create(
             agency=agency,
             channel=Channel.ONLINE,
@@ -181,6 +184,7 @@ def application_submit_online(
             user=user,
             now=now,
             id_proof=id_proof,
+            written=written,
         )
         _event(app, "submitted", "申请人通过网上申请提交，等待工作机构确认", on=today)
         audit_log("application.submitted", obj=app, actor=user, message="网上申请提交")
@@ -222,7 +226,7 @@ def application_register(
         received = received_on or today
         _not_future(received, today, "收到申请之日")
         status = S.RECEIVED
-    with transaction.atomic():
+    with _discard_files_on_error() as written, transaction.atomic():
         app, code = _create(
             agency=agency,
             channel=channel,
@@ -233,6 +237,7 @@ def application_register(
             user=None,
             now=now,
             id_proof=id_proof,
+            written=written,
         )
         _event(app, "registered", f"工作人员登记{Channel(channel).label}申请", on=today, actor=by)
         if received is not None:

@@ -19,6 +19,7 @@ from gongkai.applications.services.common import (
     WRITE_ROLES,
     ApplicationError,
     S,
+    _discard_files_on_error,
     _event,
     _issue,
     _locked,
@@ -27,10 +28,30 @@ from gongkai.applications.services.common import (
     _require_handler,
     _require_role,
     _require_status,
+    _store_file,
     _today,
 )
 from gongkai.audit.services import audit_log
 from gongkai.lib.taxonomy import OUTCOMES_BY_CODE
+
+
+def _require_reasons_heard(app: Application, *, today: dt.date) -> None:
+    """（五）4 无正当理由大量反复申请 only after the Art 35 step: the applicant was asked for
+    reasons, the reasons were not accepted, and they arrived or their deadline passed."""
+    if app.reasons_requested_on is None:
+        raise ApplicationError(
+            "依条例第三十五条，须先要求申请人说明理由，才能以“无正当理由大量反复申请”不予处理。"
+        )
+    if app.reasons_accepted_on is not None:
+        raise ApplicationError(
+            "已认可申请人说明的理由，不能再以“无正当理由大量反复申请”不予处理，请继续办理。"
+        )
+    if app.reasons_received_on is None and app.reasons_due_on and today <= app.reasons_due_on:
+        raise ApplicationError(
+            f"说明理由期限（{app.reasons_due_on.isoformat()}）尚未届满，申请人也未说明理由，"
+            "暂不能作出不予处理决定。"
+        )
+
 
 # --- reply, service, closing -----------------------------------------------------------------
 
@@ -64,7 +85,7 @@ def application_reply(
         raise ApplicationError("请填写答复内容。")
     if served_on is not None:
         _not_future(served_on, today, "送达日期")
-    with transaction.atomic():
+    with _discard_files_on_error() as written, transaction.atomic():
         app = _locked(application)
         _require_handler(by, app, "答复")
         _require_status(app, S.PROCESSING, action="答复")
@@ -72,14 +93,17 @@ def application_reply(
             raise ApplicationError("还有未结束的征求意见，请先登记征求意见结果。")
         if outcome in ("disclose", "partial") and app.fee_method and not app.fee_paid_on:
             raise ApplicationError("信息处理费尚未缴纳。")
+        if outcome == "reject_excessive":
+            _require_reasons_heard(app, today=today)
         for f in files:
-            Attachment.objects.create(
+            att = Attachment(
                 application=app,
-                file=f,
                 name=getattr(f, "name", "文件")[:200],
                 size=getattr(f, "size", 0) or 0,
                 uploaded_by=by,
             )
+            _store_file(att.file, f, written)
+            att.save()
         app.outcome = outcome
         app.reply_text = reply_text[:10000]
         app.legal_basis = legal_basis[:2000]

@@ -204,3 +204,59 @@ def test_the_whole_path_from_application_to_notice(page, chromium_browser, org) 
             fresh.click(f"#notices a[data-kind='{kind}']")
         png = save_pdf_png(info.value, kind)
         assert os.path.getsize(png) > 5000
+
+
+def test_art35_reasons_and_withdrawal_in_the_browser(page, chromium_browser, org) -> None:  # type: ignore[no-untyped-def]
+    """Art 35: the handler asks for reasons, the applicant explains them on the tracking
+    page and downloads the 要求说明理由通知书, then withdraws the application."""
+    from django.utils import timezone
+
+    from gongkai.accounts.models import User
+    from gongkai.applications import services
+    from gongkai.applications.tests.factories import person
+
+    base = page.base_url
+    today = timezone.localdate()
+    lisi, zhengyi = User.objects.get(username="lisi"), User.objects.get(username="zhengyi")
+    app, code = services.application_register(
+        agency=org, by=lisi, channel="in_person", data=person(), today=today
+    )
+    services.application_assign(application=app, by=lisi, handler=zhengyi, today=today)
+
+    handler = new_page(chromium_browser, base)
+    login(handler, "zhengyi")
+    handler.goto(base + f"/console/applications/{app.pk}/")
+    handler.click("summary:has-text('要求说明理由')")
+    handler.fill("#id_reasons-items", "您本月已提交40件申请，请说明申请的用途和频次理由。")
+    handler.click("button:has-text('发出要求说明理由通知书')")
+    handler.wait_for_selector(".msg-success")
+    assert_accessible(handler)
+    screenshot(handler, "applications-console-detail-reasons")
+
+    applicant = new_page(chromium_browser, base)
+    applicant.goto(base + "/ysqgk/track/")
+    applicant.fill("#id_number", app.number)
+    applicant.fill("#id_code", code)
+    applicant.click("button[type=submit].primary")
+    applicant.wait_for_url(f"**/ysqgk/track/{app.number}/")
+    assert "说明理由" in applicant.inner_text("#reasons-h")
+    applicant.fill("#id_text", "开展低保政策课题研究，需要逐月比对数据。")
+    applicant.click("button:has-text('提交理由')")
+    applicant.wait_for_selector(".msg-success")
+    app.refresh_from_db()
+    assert app.reasons_received_on == today
+    with applicant.expect_download() as info:
+        applicant.click("#notices a[data-kind='reasons']")
+    png = save_pdf_png(info.value, "reasons")
+    assert os.path.getsize(png) > 5000
+
+    applicant.click("summary:has-text('撤回申请')")
+    applicant.fill("#id_reason", "已通过其他途径取得所需信息。")
+    applicant.check("#id_confirm")
+    assert_accessible(applicant)
+    screenshot(applicant, "applications-portal-withdraw")
+    applicant.click("button:has-text('撤回申请')")
+    applicant.wait_for_selector(".msg-success")
+    assert "已办结" in applicant.inner_text("#app-status")
+    app.refresh_from_db()
+    assert (app.status, app.outcome) == ("closed", "other")

@@ -137,6 +137,106 @@ class PortalTests(AppTestCase):
         )
         self.assertEqual(response.status_code, 302)
 
+    def test_it_lets_a_second_ip_look_up_a_number_another_ip_hammered(self) -> None:
+        app, code = services.application_register(
+            agency=self.agency_a,
+            by=self.lisi,
+            channel="letter",
+            data=person(),
+            today=timezone.localdate(),
+        )
+        attacker = [
+            self.client.post(
+                reverse("apply:track"),
+                {"number": app.number, "code": f"GUESS{i:05d}"},
+                REMOTE_ADDR="203.0.113.7",
+            ).status_code
+            for i in range(1000)
+        ]
+        self.assertEqual(attacker.count(400), 10)
+        self.assertEqual(attacker.count(429), 990)
+        # the real applicant, elsewhere, is neither blocked for a typo nor with the code
+        applicant = self.client_class()
+        typo = applicant.post(
+            reverse("apply:track"),
+            {"number": app.number, "code": "TYPO000000"},
+            REMOTE_ADDR="198.51.100.20",
+        )
+        self.assertEqual(typo.status_code, 400)
+        ok = applicant.post(
+            reverse("apply:track"),
+            {"number": app.number, "code": code},
+            REMOTE_ADDR="198.51.100.20",
+        )
+        self.assertRedirects(ok, reverse("apply:status", args=[app.number]))
+        # the attacker stays blocked even with the right code (no oracle)
+        self.assertEqual(
+            self.client_class()
+            .post(
+                reverse("apply:track"),
+                {"number": app.number, "code": code},
+                REMOTE_ADDR="203.0.113.7",
+            )
+            .status_code,
+            429,
+        )
+
+    def test_it_blocks_a_number_for_everybody_above_the_global_threshold(self) -> None:
+        from django.test import override_settings
+
+        app, code = services.application_register(
+            agency=self.agency_a,
+            by=self.lisi,
+            channel="letter",
+            data=person(),
+            today=timezone.localdate(),
+        )
+        with override_settings(APPLY_LOOKUP_MAX_PER_NUMBER_GLOBAL=30):
+            for n in range(3):  # three IPs, each exhausting its own (IP, number) allowance
+                ip = f"192.0.2.{n + 1}"
+                statuses = [
+                    self.client.post(
+                        reverse("apply:track"),
+                        {"number": app.number, "code": f"G{n}{i:08d}"},
+                        REMOTE_ADDR=ip,
+                    ).status_code
+                    for i in range(11)
+                ]
+                self.assertEqual(statuses, [400] * 10 + [429], ip)
+            response = self.client.post(
+                reverse("apply:track"),
+                {"number": app.number, "code": code},
+                REMOTE_ADDR="192.0.2.99",
+            )
+            self.assertContains(response, "查询失败次数过多", status_code=429)
+        cache.clear()
+        response = self.client.post(
+            reverse("apply:track"), {"number": app.number, "code": code}, REMOTE_ADDR="192.0.2.99"
+        )
+        self.assertEqual(response.status_code, 302)
+
+    def test_it_keeps_the_per_ip_limit_across_numbers(self) -> None:
+        app, code = services.application_register(
+            agency=self.agency_a,
+            by=self.lisi,
+            channel="letter",
+            data=person(),
+            today=timezone.localdate(),
+        )
+        statuses = [
+            self.client.post(
+                reverse("apply:track"),
+                {"number": f"TH-MZJ-2026-{90000 + i:05d}", "code": "GUESS00000"},
+                REMOTE_ADDR="203.0.113.50",
+            ).status_code
+            for i in range(25)
+        ]
+        self.assertEqual(statuses, [400] * 20 + [429] * 5)
+        response = self.client.post(
+            reverse("apply:track"), {"number": app.number, "code": code}, REMOTE_ADDR="203.0.113.50"
+        )
+        self.assertEqual(response.status_code, 429)
+
     def test_the_applicant_submits_a_correction_online(self) -> None:
         today = timezone.localdate()
         app, code = services.application_register(
@@ -377,6 +477,10 @@ STEPS = [
     "extension",
     "extension_approve",
     "delayed",
+    "reasons",
+    "reasons_received",
+    "reasons_accept",
+    "withdraw",
     "fee",
     "payment",
     "reply",

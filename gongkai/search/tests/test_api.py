@@ -82,6 +82,20 @@ class SearchApiTest(BaseTestCase):
         self.assertEqual(self.keys(q="通政发〔2012〕12号"), ["catalog:1"])
         self.assertEqual(self.keys(q="通政发[2012]12号"), ["catalog:1"])
 
+    def test_it_does_not_match_doc_numbers_by_their_parts(self) -> None:
+        index_documents(
+            [
+                SearchDoc(
+                    key="x:1",
+                    kind="catalog",
+                    agency_id=None,
+                    title="2012年工作总结",
+                    body_text="见12号文件",
+                )
+            ]
+        )
+        self.assertEqual(self.keys(q="通政发〔2012〕12号"), ["catalog:1"])
+
     def test_it_finds_substrings_that_are_not_words(self) -> None:
         self.assertEqual(self.keys(q="三丰"), ["catalog:1"])
         self.assertEqual(self.keys(q="算公"), ["catalog:2"])

@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "gongkai.accounts.demo",
     "gongkai.workdays.demo",
     "gongkai.publishing.demo",
+    "gongkai.search.demo",
     "gongkai.applications.demo",
     "gongkai.remedies.demo",
     "gongkai.outreach.demo",
