@@ -7,13 +7,17 @@ refuses, so enabling SMS without configuring a gateway fails loudly in the outbo
 
 from __future__ import annotations
 
+import abc
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 
-class SmsBackend:
-    def send(self, to: str, text: str) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+class SmsBackend(abc.ABC):
+    """The adapter a gateway implements: deliver ``text`` to the mobile number ``to``."""
+
+    @abc.abstractmethod
+    def send(self, to: str, text: str) -> None: ...
 
 
 class DisabledSmsBackend(SmsBackend):
