@@ -116,7 +116,16 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--modes", default="uncached,django,nginx", help="comma-separated subset")
+    parser.add_argument("--pages", default="item,list", help="comma-separated subset")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=None,
+        help="DB_CONN_MAX_AGE for the app (default: the settings' default, a new connection per request)",
+    )
     args = parser.parse_args()
+    modes = [m for m in ("uncached", "django", "nginx") if m in args.modes.split(",")]
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is missing")
@@ -125,6 +134,9 @@ def main() -> None:
                DJANGO_SETTINGS_MODULE="portal_settings", PYTHONPATH=f"{ROOT}:{ROOT / 'bench'}")  # fmt: skip
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    env.pop("DB_CONN_MAX_AGE", None)
+    if args.conn_max_age is not None:
+        env["DB_CONN_MAX_AGE"] = str(args.conn_max_age)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     last_id = int(
         subprocess.run(
@@ -137,8 +149,9 @@ def main() -> None:
         ).stdout.split()[-1]  # fmt: skip
     )
     paths = {"item": f"/xxgk/{last_id - 7}/", "list": "/xxgk/?page=3"}
+    paths = {k: v for k, v in paths.items() if k in args.pages.split(",")}
     results: dict[tuple[str, str], tuple[float, float]] = {}
-    for mode in ("uncached", "django", "nginx"):
+    for mode in modes:
         app = start_app(dict(env, PORTAL_PAGE_CACHE="0" if mode == "uncached" else "1"))
         proxy = start_nginx(tmp) if mode == "nginx" else None
         port = NGINX_PORT if mode == "nginx" else APP_PORT
@@ -156,11 +169,12 @@ def main() -> None:
             app.wait(timeout=20)
         time.sleep(1)
     print(
-        f"portal throughput ({args.items} items, granian 2 workers, wrk -c{args.connections}, {args.seconds}s)"
+        f"portal throughput ({args.items} items, granian 2 workers, wrk -c{args.connections}, {args.seconds}s, "
+        f"DB_CONN_MAX_AGE={args.conn_max_age if args.conn_max_age is not None else 'default'})"
     )
     for name in paths:
-        base = results[("uncached", name)][0]
-        for mode in ("uncached", "django", "nginx"):
+        base = results.get(("uncached", name), results[(modes[0], name)])[0]
+        for mode in modes:
             rps, share = results[(mode, name)]
             print(
                 f"  {name:5s} {mode:9s} {rps:9.0f} req/s  ×{rps / base:6.1f}  client CPU {share:5.1%}"

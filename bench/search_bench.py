@@ -58,7 +58,11 @@ def setup_django(args: argparse.Namespace) -> None:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')  # name from the operator's own --pg
     else:
-        path = ROOT / "var" / "bench" / f"search-{args.size}.sqlite3"
+        path = (
+            Path(args.sqlite_path)
+            if args.sqlite_path
+            else ROOT / "var" / "bench" / f"search-{args.size}.sqlite3"
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         if not args.reuse:
             for suffix in ("", "-wal", "-shm"):
@@ -322,6 +326,45 @@ def run_queries(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def storage(args: argparse.Namespace) -> dict[str, Any]:
+    """Size of the index: the whole database and per table (MB, and MB per 1,000 items)."""
+    from django.db import connection
+
+    from gongkai.search.models import SearchEntry
+
+    per_k = max(SearchEntry.objects.count(), 1) / 1000
+    tables: dict[str, float] = {}
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT pg_database_size(current_database())")
+            total = cur.fetchone()[0]
+            cur.execute(
+                "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+                "WHERE c.relname LIKE 'search_%%' AND c.relkind = 'r'"
+            )
+            tables = {name: size for name, size in cur.fetchall()}
+        else:
+            cur.execute("PRAGMA page_count")
+            pages = cur.fetchone()[0]
+            cur.execute("PRAGMA freelist_count")
+            pages -= cur.fetchone()[0]
+            cur.execute("PRAGMA page_size")
+            total = pages * cur.fetchone()[0]
+            try:
+                cur.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
+                tables = {name: size for name, size in cur.fetchall() if name.startswith("search_")}
+            except Exception:  # noqa: BLE001 - dbstat is optional in SQLite builds
+                tables = {}
+    mb = 1024 * 1024
+    return {
+        "total_mb": round(total / mb, 1),
+        "mb_per_1k_items": round(total / mb / per_k, 2),
+        "tables_mb": {
+            k: round(v / mb, 1) for k, v in sorted(tables.items(), key=lambda kv: -kv[1])[:6]
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -337,6 +380,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an existing index of this size")
     parser.add_argument("--json", help="write the results to this file")
     parser.add_argument(
+        "--sqlite-path", help="SQLite database file (default var/bench/search-<size>.sqlite3)"
+    )
+    parser.add_argument(
         "--peer", action="store_true", help="also run Wagtail modelsearch on the same corpus"
     )
     args = parser.parse_args()
@@ -345,6 +391,8 @@ def main() -> None:
     t = time.perf_counter()
     indexing = index_corpus(args)
     print(f"  indexing: {indexing} ({time.perf_counter() - t:.0f} s)", flush=True)
+    indexing["storage"] = storage(args)
+    print(f"  storage: {indexing['storage']}", flush=True)
     if args.peer:
         t = time.perf_counter()
         indexing["modelsearch"] = index_peer(args)

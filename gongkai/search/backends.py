@@ -15,6 +15,8 @@ the corpus. Both backends bound the candidate set to the ``cap`` newest matching
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -81,25 +83,47 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', "") + '"'
 
 
+def pack_fts_row(t: str, b: str, g: str) -> bytes:
+    """The FTS row's text, compressed, for ``search_fts_doc`` (see ``SqliteBackend``)."""
+    return zlib.compress(json.dumps([t, b, g], ensure_ascii=False).encode(), 6)
+
+
+def fts_part(z: bytes | None, i: int) -> str | None:
+    """SQL function ``gk_fts_part(z, i)``: column ``i`` (0 t, 1 b, 2 g) of a packed row.
+    Registered on every SQLite connection (``apps.SearchConfig.ready``)."""
+    if z is None:
+        return None
+    return str(json.loads(zlib.decompress(z).decode())[int(i)])
+
+
+def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("gk_fts_part", 2, fts_part, deterministic=True)
+
+
 class SqliteBackend:
-    """FTS5 table ``search_fts`` (t, b, g); rowid = SearchEntry.id."""
+    """Contentless FTS5 table ``search_fts`` (t, b, g; rowid = SearchEntry.id; migration
+    0004). The index does not keep a copy of the segmented text (that copy was 57 % of the
+    database); FTS5 before SQLite 3.43 can only remove a row from a contentless table when
+    it is given the row's exact text again, so that text is kept zlib-compressed (≈1/7 the
+    size) in ``search_fts_doc(id, z)``, and read back through ``gk_fts_part`` by the
+    ``'delete'`` command here and in the trigger that runs when an entry is deleted."""
 
     vendor = "sqlite"
 
     def write(self, rows: list[Segmented], *, replace_ids: list[int]) -> None:
+        texts = [
+            (r.entry_id, " ".join(r.title_tokens), " ".join(r.body_tokens), " ".join(r.grams))
+            for r in rows
+        ]
         with connection.cursor() as cur:
             self._delete(cur, replace_ids)
             cur.executemany(
-                "INSERT INTO search_fts (rowid, t, b, g) VALUES (%s, %s, %s, %s)",
-                [
-                    (
-                        r.entry_id,
-                        " ".join(r.title_tokens),
-                        " ".join(r.body_tokens),
-                        " ".join(r.grams),
-                    )
-                    for r in rows
-                ],
+                "INSERT INTO search_fts (rowid, t, b, g) VALUES (%s, %s, %s, %s)", texts
+            )
+            cur.executemany(
+                "INSERT INTO search_fts_doc (id, z) VALUES (%s, %s)",
+                [(i, pack_fts_row(t, b, g)) for i, t, b, g in texts],
             )
 
     def remove(self, ids: list[int]) -> None:
@@ -108,10 +132,14 @@ class SqliteBackend:
     def _delete(self, cur: Any, ids: list[int]) -> None:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
+            marks = ", ".join(["%s"] * len(chunk))
             cur.execute(
-                f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608 - fixed fragments only
+                "INSERT INTO search_fts (search_fts, rowid, t, b, g) "  # noqa: S608 - placeholders only
+                "SELECT 'delete', id, gk_fts_part(z, 0), gk_fts_part(z, 1), gk_fts_part(z, 2) "
+                f"FROM search_fts_doc WHERE id IN ({marks})",
                 chunk,
             )
+            cur.execute(f"DELETE FROM search_fts_doc WHERE id IN ({marks})", chunk)  # noqa: S608 - placeholders only
 
     @staticmethod
     def match_expression(plan: QueryPlan) -> str:

@@ -156,6 +156,33 @@ class PortalPagesTest(BaseTestCase):
         self.assertContains(response, "通政发〔2012〕12号")
         self.assertNotContains(response, 'class="main-nav"')
 
+    @override_settings(MEDIA_ROOT=MEDIA, PORTAL_PAGE_CACHE=False)
+    def test_it_renders_the_item_page_in_one_query(self) -> None:
+        url = reverse("portal:item", kwargs={"pk": self.item.pk})
+        self.client.get(url)  # warms the site-profile cache
+        with self.assertNumQueries(1):
+            response = self.client.get(url)
+        parent = self.topic.parent
+        self.assertContains(
+            response, f"{parent.name}\\{self.topic.name}" if parent else self.topic.name
+        )
+        self.assertContains(response, "通化市民政局")
+        self.assertContains(response, "农机 补贴")
+        self.assertContains(response, "2024-03-05 09:07")
+        self.assertNotContains(response, "附件")
+        att = Attachment(
+            item=self.item, original_name="补贴申请表.pdf", size=8, sha256="0" * 64,
+            content_type="application/pdf", extracted_text="不显示的提取文本",
+        )  # fmt: skip
+        att.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        with self.assertNumQueries(2):
+            response = self.client.get(url)
+        self.assertContains(response, "补贴申请表.pdf")
+        Attachment.objects.filter(pk=att.pk).update(removed_at=timezone.now())
+        with self.assertNumQueries(1):
+            response = self.client.get(url)
+        self.assertNotContains(response, "补贴申请表.pdf")
+
     @override_settings(MEDIA_ROOT=MEDIA)
     def test_it_downloads_attachments_of_public_items_only(self) -> None:
         att = Attachment(

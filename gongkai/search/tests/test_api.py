@@ -175,6 +175,43 @@ class SearchApiTest(BaseTestCase):
         self.assertEqual(self.keys(q="已更新"), [])
         self.assertNotIn("catalog:1", self.keys(q="补贴"))
 
+    def test_it_keeps_the_contentless_index_exact_across_replace_and_delete(self) -> None:
+        from django.db import connection
+
+        from gongkai.search.models import SearchEntry
+
+        def scores() -> dict[str, float]:
+            return {h.key: round(h.score, 6) for h in search(SearchQuery(q="补贴 通知")).hits}
+
+        index_documents(
+            [SearchDoc(key="catalog:1", kind="catalog", agency_id=None, title="补贴发放的通知")]
+        )
+        index_documents(
+            [SearchDoc(key="x:4", kind="news", agency_id=None, title="补贴通知", body_text="通知")]
+        )
+        SearchEntry.objects.filter(key="x:4").delete()  # the trigger removes its FTS row
+        index_documents([SearchDoc(key="x:5", kind="news", agency_id=None, title="关于补贴的通知")])
+        after_changes = scores()
+        self.assertEqual(set(after_changes), {"catalog:1", "x:5"})
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cur:
+                cur.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+                cur.execute("SELECT COUNT(*) FROM search_fts_doc")
+                self.assertEqual(cur.fetchone()[0], SearchEntry.objects.count())
+        # Re-indexing the same documents from scratch gives the same scores: no stale
+        # postings or document statistics were left behind by the replacements and deletes.
+        docs = [
+            SearchDoc(
+                key=e.key, kind=e.kind, agency_id=e.agency_id, title=e.title,
+                body_text=e.body_text, doc_number=e.doc_number, index_number=e.index_number,
+                published_at=e.published_at,
+            )
+            for e in SearchEntry.objects.order_by("id")
+        ]  # fmt: skip
+        SearchEntry.objects.all().delete()
+        index_documents(docs)
+        self.assertEqual(scores(), after_changes)
+
     def test_it_bounds_the_candidate_set_for_common_terms(self) -> None:
         index_documents(
             SearchDoc(

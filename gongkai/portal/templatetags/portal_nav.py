@@ -1,0 +1,54 @@
+"""``{% nav_url "home" %}``: the fixed links of the portal header and footer
+(templates/portal/base.html), reversed once per URL configuration instead of ~20
+``{% url %}`` reversals on every page. Works without a request context (400.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+register = template.Library()
+
+NAV_URLS: dict[str, tuple[str, dict[str, str]]] = {
+    "home": ("portal:home", {}),
+    "elder_toggle": ("portal:elder_toggle", {}),
+    "search": ("portal:search", {}),
+    "catalog": ("portal:catalog", {}),
+    "notices": ("portal:notices", {}),
+    "news": ("portal:news", {}),
+    "guides": ("portal:guides", {}),
+    "rules": ("portal:rules", {}),
+    "sitemap": ("portal:sitemap", {}),
+    "feed_rss": ("portal:feed", {"column": "catalog", "fmt": "rss"}),
+    "apply": ("apply:index", {}),
+    "reports": ("reports_public:index", {}),
+    "outreach": ("outreach_public:index", {}),
+    "console": ("console:home", {}),
+    "login": ("accounts:login", {}),
+}
+_cache: dict[tuple[str, Any], dict[str, str]] = {}
+
+
+def nav_urls() -> dict[str, str]:
+    """NAV_URLS reversed, memoised per (script prefix, urlconf)."""
+    key = (get_script_prefix(), get_urlconf())
+    urls = _cache.get(key)
+    if urls is None:
+        urls = {name: reverse(view, kwargs=kw) for name, (view, kw) in NAV_URLS.items()}
+        _cache[key] = urls
+    return urls
+
+
+@register.simple_tag
+def nav_url(name: str) -> str:
+    return nav_urls()[name]
+
+
+@receiver(setting_changed)
+def _reset(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _cache.clear()
