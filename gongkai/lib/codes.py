@@ -2,7 +2,7 @@
 
 * 统一社会信用代码 (GB 32100-2015): 18 characters, the last a mod-31 check character.
 * 组织机构代码 (GB 11714-1997): 8 body characters + a mod-11 check character (0-9 or X),
-  written ``XXXXXXXX-Y`` or without the hyphen.
+  written as the 8 body characters, a hyphen and the check character, or without the hyphen.
 * 居民身份证号码 (GB 11643-1999): 17 digits + a mod-11 check character (0-9 or X).
 * Luhn (ISO/IEC 7812) for bank card numbers.
 

@@ -359,4 +359,8 @@ def get_backend() -> SqliteBackend | PostgresBackend:
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SqliteBackend()
-    raise NotImplementedError(f"search backend for {connection.vendor}")
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"全文检索只支持 SQLite 和 PostgreSQL，当前数据库为 {connection.vendor}。"
+    )
