@@ -7,7 +7,9 @@ granian serves the app with two workers (the production choice, see "WSGI server
 drives loopback with 16 connections. Each row is measured in the same run:
 * uncached — PORTAL_PAGE_CACHE=0: every request renders (visits still counted, buffered);
 * django   — the portal's page cache (locmem per worker) + conditional GET machinery;
-* nginx    — deploy/nginx/portal-cache.conf in front of the Django-cached app.
+* nginx    — deploy/nginx/portal-cache.conf in front of the Django-cached app, with its
+  visit log (item views are counted from it: ``manage.py ingest_visit_log``, run at the end
+  against the bench database; its count should equal the item requests wrk made).
 The client's CPU share is wrk's CPU time over (wall time × cores): how much of the machine
 the load generator itself took.
 """
@@ -65,8 +67,8 @@ def wait_up(url: str, timeout: float = 40) -> None:
     raise RuntimeError(f"server did not come up at {url}")
 
 
-def run_wrk(url: str, seconds: int, connections: int) -> tuple[float, float]:
-    """(requests/s, client CPU share of the whole machine)."""
+def run_wrk(url: str, seconds: int, connections: int) -> tuple[float, float, int]:
+    """(requests/s, client CPU share of the whole machine, requests answered)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.monotonic()
     out = subprocess.run(
@@ -83,7 +85,12 @@ def run_wrk(url: str, seconds: int, connections: int) -> tuple[float, float]:
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         raise RuntimeError(f"{url}: {non2xx.group(1)} error responses")
-    return float(match.group(1)), cpu / (wall * (os.cpu_count() or 1))
+    total = re.search(r"(\d+) requests in", out)
+    return (
+        float(match.group(1)),
+        cpu / (wall * (os.cpu_count() or 1)),
+        int(total.group(1)) if total else 0,
+    )
 
 
 def start_app(env: dict[str, str]) -> subprocess.Popen:
@@ -99,6 +106,9 @@ def start_nginx(tmp: Path) -> subprocess.Popen:
     conf = conf.replace("/var/cache/nginx/gongkai", str(tmp / "cache"))
     conf = conf.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{APP_PORT};")
     conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{NGINX_PORT};")
+    # the visit log is part of what is measured; the general access log is not (as before)
+    conf = conf.replace("    access_log /var/log/nginx/access.log;\n", "")
+    conf = conf.replace("/var/log/nginx/gongkai-visits.log", str(tmp / "gongkai-visits.log"))
     temp = " ".join(
         f"{k}_temp_path {tmp / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
@@ -151,6 +161,7 @@ def main() -> None:
     paths = {"item": f"/xxgk/{last_id - 7}/", "list": "/xxgk/?page=3"}
     paths = {k: v for k, v in paths.items() if k in args.pages.split(",")}
     results: dict[tuple[str, str], tuple[float, float]] = {}
+    nginx_item_requests = 0
     for mode in modes:
         app = start_app(dict(env, PORTAL_PAGE_CACHE="0" if mode == "uncached" else "1"))
         proxy = start_nginx(tmp) if mode == "nginx" else None
@@ -159,8 +170,11 @@ def main() -> None:
             for name, path in paths.items():
                 url = f"http://127.0.0.1:{port}{path}"
                 wait_up(url)
-                run_wrk(url, 2, args.connections)  # warm-up
-                results[(mode, name)] = run_wrk(url, args.seconds, args.connections)
+                warm = run_wrk(url, 2, args.connections)  # warm-up
+                rps, share, answered = run_wrk(url, args.seconds, args.connections)
+                results[(mode, name)] = (rps, share)
+                if mode == "nginx" and name == "item":
+                    nginx_item_requests = warm[2] + answered + 1  # + wait_up's request
         finally:
             if proxy is not None:
                 proxy.terminate()
@@ -179,6 +193,17 @@ def main() -> None:
             print(
                 f"  {name:5s} {mode:9s} {rps:9.0f} req/s  ×{rps / base:6.1f}  client CPU {share:5.1%}"
             )
+    visit_log = tmp / "gongkai-visits.log"
+    if nginx_item_requests and visit_log.exists():
+        counted = subprocess.run(
+            [sys.executable, "manage.py", "ingest_visit_log", "--log", str(visit_log)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        print(f"  nginx item requests answered (wrk): {nginx_item_requests}; {counted}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

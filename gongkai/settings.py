@@ -192,7 +192,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "gongkai.applications.tasks.daily_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Portal visit counts: the Redis/in-process buffer, and the nginx log (PORTAL_VISIT_LOG).
+    "search-flush-visits": {"task": "search.flush_visits", "schedule": 60.0},
+    "search-ingest-visit-log": {"task": "search.ingest_visit_log", "schedule": 60.0},
+    "search-reconcile": {"task": "search.reconcile", "schedule": crontab(hour=2, minute=0)},
 }
+# The nginx log of anonymous item-page hits (deploy/nginx/portal-cache.conf); empty: none.
+PORTAL_VISIT_LOG = envstr("PORTAL_VISIT_LOG")
 
 # --- Auth and security ------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -1,5 +1,8 @@
 """Test-only overrides (the only other settings module): fast hashing, local mail."""
 
+import tempfile
+from pathlib import Path
+
 from gongkai.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,3 +15,9 @@ CACHES = {
     }
 }
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+
+# The portal's content-version file (portal.caching) is per test process: a dev server or a
+# benchmark on the same checkout touches var/portal-content-version and must not move it.
+PORTAL_CONTENT_VERSION_FILE = str(
+    Path(tempfile.mkdtemp(prefix="gongkai-test-")) / "portal-content-version"
+)

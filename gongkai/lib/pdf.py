@@ -27,11 +27,18 @@ it into a message, never a 500.
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+import shutil
+import subprocess
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 Block = dict[str, Any]
+logger = logging.getLogger(__name__)
 
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 fonts-noto-cjk"
 
@@ -121,6 +128,22 @@ def blocks_to_html(blocks: Sequence[Block], *, title: str = "") -> str:
     )
 
 
+@functools.cache
+def cjk_fonts_available() -> bool:
+    """Whether fontconfig knows a Chinese font (without one every character is a box)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            found = subprocess.run(
+                [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=20
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            found = ""
+        return bool(found.strip())
+    dirs = ("/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.fonts"))
+    return any(next(Path(d).glob("**/*CJK*"), None) for d in dirs if os.path.isdir(d))
+
+
 def _weasyprint() -> Any:
     try:
         import weasyprint
@@ -136,6 +159,10 @@ def _weasyprint() -> Any:
 def render(source: str | Sequence[Block], *, title: str = "", base_url: str | None = None) -> bytes:
     """PDF bytes for an HTML string or a list of blocks (see the module docstring)."""
     weasyprint = _weasyprint()
+    if not cjk_fonts_available():
+        logger.warning(
+            "没有中文字体，PDF中的汉字将无法显示。请安装 Debian 软件包：apt-get install fonts-noto-cjk"
+        )
     if isinstance(source, str):
         html = source
         if "<style" not in html and "stylesheet" not in html:

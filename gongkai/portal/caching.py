@@ -8,6 +8,8 @@
   (deploy/nginx/portal-cache.conf) may keep them; signed-in users get ``private, no-cache``.
 * ETag is a hash of the body, Last-Modified the content version's time; a matching
   If-None-Match / If-Modified-Since gets a 304.
+* ``cached_count`` keeps the row counts of list pages (the paginator's ``COUNT(*)``) under the
+  same version, until the next moment an item's visibility changes by the clock alone.
 * After a change, ``purge_urls`` asks nginx to refresh the affected pages (a GET with the
   ``X-Portal-Purge`` header, which nginx accepts from localhost only and answers by
   bypassing and replacing its cache entry). Set ``PORTAL_PURGE_BASE`` (e.g.
@@ -16,6 +18,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -27,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -43,7 +47,8 @@ def _shared_cache() -> bool:
 
 
 def _version_file() -> Path:
-    return Path(getattr(settings, "VAR_DIR", "var")) / "portal-content-version"
+    path = getattr(settings, "PORTAL_CONTENT_VERSION_FILE", "")
+    return Path(path) if path else Path(settings.VAR_DIR) / "portal-content-version"
 
 
 def content_version() -> int:
@@ -90,8 +95,45 @@ def content_changed(keys: list[str] | None = None) -> None:
         purge_urls(affected_urls(keys or []))
 
 
+def _visibility_boundary(version: int, now: float) -> float:
+    """The next time (epoch seconds) at which an item becomes or stops being public without a
+    content change (a future ``published_at`` or ``expire_at``); ``inf`` when there is none.
+    One aggregate query per content version (and per boundary passed)."""
+    key = f"portal:boundary:{version}"
+    boundary = cache.get(key)
+    if boundary is None or boundary <= now:
+        from gongkai.publishing.models import CatalogItem
+
+        at = dt.datetime.fromtimestamp(now, tz=dt.UTC)
+        found = CatalogItem.objects.filter(status="published").aggregate(
+            p=Min("published_at", filter=Q(published_at__gt=at)),
+            e=Min("expire_at", filter=Q(expire_at__gt=at)),
+        )
+        times = [t.timestamp() for t in found.values() if t is not None]
+        boundary = min(times, default=float("inf"))
+        cache.set(key, boundary, getattr(settings, "PORTAL_CACHE_SECONDS", 300))
+    return float(boundary)
+
+
+def cached_count(queryset: Any, key: str) -> int:
+    """``queryset.count()`` of public items, cached per content version and ``key`` (the
+    list's filters). Exact: a content change makes a new version, and an entry is not used
+    past the next clock-driven visibility change (``_visibility_boundary``)."""
+    version = content_version()
+    now = time.time()
+    boundary = _visibility_boundary(version, now)
+    cache_key = "portal:count:" + hashlib.sha256(f"{version}|{key}".encode()).hexdigest()
+    hit = cache.get(cache_key)
+    if hit is not None and hit[1] == boundary and now < boundary:
+        return int(hit[0])
+    count = queryset.count()
+    cache.set(cache_key, (count, boundary), getattr(settings, "PORTAL_CACHE_SECONDS", 300))
+    return int(count)
+
+
 def affected_urls(keys: list[str]) -> list[str]:
-    """The anonymous pages that show the changed documents."""
+    """The anonymous pages that show the changed documents (``catalog:<id>`` from the search
+    index's change hook, ``guide:<agency code>`` from publishing's guide hook)."""
     from django.urls import reverse
 
     urls = [reverse("portal:home"), reverse("portal:sitemap")]
@@ -103,7 +145,10 @@ def affected_urls(keys: list[str]) -> list[str]:
         kind, _, pk = key.partition(":")
         if kind == "catalog" and pk.isdigit():
             urls.append(reverse("portal:item", kwargs={"pk": int(pk)}))
-    return urls
+        elif kind == "guide" and pk:  # "guide:<agency code>": the list and the agency's guide
+            urls.append(reverse("portal:guides"))
+            urls.append(reverse("portal:guide", kwargs={"code": pk}))
+    return list(dict.fromkeys(urls))
 
 
 def purge_urls(urls: list[str]) -> int:

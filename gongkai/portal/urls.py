@@ -9,7 +9,6 @@ urlpatterns = [
     path("xxgk/", views.column, {"column": "catalog"}, name="catalog"),
     path("xxgk/<int:pk>/", views.item, name="item"),
     path("xxgk/<int:pk>/print/", views.item_print, name="item_print"),
-    path("xxgk/<int:pk>/visit/", views.item_visit, name="item_visit"),
     path("xxgk/<int:pk>/fj/<int:att>/", views.attachment, name="attachment"),
     path("tzgg/", views.column, {"column": "notices"}, name="notices"),
     path("gzdt/", views.column, {"column": "news"}, name="news"),

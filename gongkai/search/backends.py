@@ -16,6 +16,7 @@ the corpus. Both backends bound the candidate set to the ``cap`` newest matching
 from __future__ import annotations
 
 import json
+import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,7 +29,18 @@ from gongkai.search.segment import QueryPlan
 TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0
 GRAM_WEIGHT = 0.5
+# SQLite ranking (``SqliteBackend._scores``): units held by more documents than this stay out
+# of bm25; each clause found whole in the title adds the bonus.
+SELECTIVE_DF = 2000
+TITLE_CLAUSE_BONUS = 2.0
+DF_CACHE_SECONDS = 600.0
 PG_MAX_POS = 16383
+# PostgreSQL: every vector also holds the lexeme '~r<id // PG_BUCKET>' (no position), so a
+# search can ask the GIN index for the newest buckets first (``PostgresBackend._newest``).
+# '~' never starts a word or bigram lexeme (those hold letters and digits only).
+PG_BUCKET = 10_000
+PG_BUCKET_PREFIX = "~r"
+PG_WINDOWS = (2, 20)  # buckets: the newest 2, then back to the newest 20, then all
 PG_MAX_POSITIONS_PER_LEXEME = 255
 
 
@@ -201,15 +213,79 @@ class SqliteBackend:
             if sort == "date":
                 hits = _by_date(cur, candidates, offset, limit)
             else:
-                # 2. bm25 over the candidates only (rowid ≥ the oldest candidate).
-                score = f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {GRAM_WEIGHT})"
-                cur.execute(
-                    f"SELECT search_fts.rowid, {score} AS s {base} AND search_fts.rowid >= %s "  # noqa: S608 - fixed fragments only
-                    "ORDER BY s, search_fts.rowid DESC LIMIT %s OFFSET %s",
-                    [*params, candidates[-1], limit, offset],
-                )
-                hits = [(row[0], -float(row[1])) for row in cur.fetchall()]
+                scores = self._scores(cur, plan, candidates)
+                ranked = sorted(candidates, key=lambda i: (-scores.get(i, 0.0), -i))
+                hits = [(i, scores.get(i, 0.0)) for i in ranked[offset : offset + limit]]
         return min(total, count_cap), capped, hits
+
+    def _scores(self, cur: Any, plan: QueryPlan, candidates: list[int]) -> dict[int, float]:
+        """Relevance of the candidates (ids, newest first): bm25 over the query's selective
+        units, plus ``TITLE_CLAUSE_BONUS`` for each clause whose words are all in the title.
+
+        FTS5's bm25 computes each unit's IDF by visiting every document that holds the unit,
+        so a unit held by most of a million documents costs a pass over a million postings
+        (≈0.5 s), while its IDF — ln((N − n + 0.5)/(n + 0.5)), floored at ~0 — adds almost
+        nothing. Units held by more than ``SELECTIVE_DF`` documents are therefore left out
+        of bm25; they count through the title bonus, and ties go to the newest.
+        """
+        lo = candidates[-1]
+        wanted = set(candidates)
+        scores: dict[int, float] = defaultdict(float)
+        selective = [u for u in self._units(plan) if self._is_selective(cur, u)]
+        if selective:
+            score = f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {GRAM_WEIGHT})"
+            cur.execute(
+                f"SELECT rowid, {score} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608 - fixed fragments only
+                "AND rowid >= %s",
+                [" OR ".join(selective), lo],
+            )
+            for rowid, value in cur.fetchall():
+                if rowid in wanted:
+                    scores[rowid] -= float(value)  # FTS5's bm25 is negative: lower is better
+        for clause in plan.clauses:
+            if not clause.tokens:
+                continue
+            cur.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s",
+                ["t : (" + " AND ".join(_quote(t) for t in clause.tokens) + ")", lo],
+            )
+            for (rowid,) in cur.fetchall():
+                if rowid in wanted:
+                    scores[rowid] += TITLE_CLAUSE_BONUS
+        return scores
+
+    @staticmethod
+    def _units(plan: QueryPlan) -> list[str]:
+        """The query's FTS5 units (a word in t/b, a bigram phrase in g, a prefix), once each."""
+        units: list[str] = []
+        for clause in plan.clauses:
+            units.extend("{t b} : " + _quote(t) for t in clause.tokens)
+            units.extend("g : " + _quote(" ".join(p)) for p in clause.phrases if p)
+            if clause.char:
+                units.append("g : " + _quote(clause.char) + "*")
+        return list(dict.fromkeys(units))
+
+    @staticmethod
+    def _is_selective(cur: Any, unit: str) -> bool:
+        """Whether at most SELECTIVE_DF documents hold ``unit`` (a bounded count, cached for
+        ``DF_CACHE_SECONDS``: document frequencies move slowly)."""
+        now = time.monotonic()
+        cached = _df_cache.get(unit)
+        if cached is not None and now - cached[1] < DF_CACHE_SECONDS:
+            return cached[0]
+        cur.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+            [unit, SELECTIVE_DF + 1],
+        )
+        selective = cur.fetchone()[0] <= SELECTIVE_DF
+        if len(_df_cache) > 50_000:
+            _df_cache.clear()
+        _df_cache[unit] = (selective, now)
+        return selective
+
+
+# Unit → (held by at most SELECTIVE_DF documents, when that was counted); per process.
+_df_cache: dict[str, tuple[bool, float]] = {}
 
 
 def _by_date(cur: Any, ids: list[int], offset: int, limit: int) -> list[tuple[int, float]]:
@@ -222,6 +298,9 @@ def _by_date(cur: Any, ids: list[int], offset: int, limit: int) -> list[tuple[in
     return [(row[0], 0.0) for row in cur.fetchall()]
 
 
+_POSITION_TEXT = {w: [f"{i}{w}" for i in range(PG_MAX_POS + 1)] for w in "ABCD"}
+
+
 def tsvector_literal(groups: list[tuple[list[str], str, int]]) -> str:
     """A tsvector value (``'lexeme':1A,2A …``) from token lists, each with a weight and a
     cap on positions per lexeme.
@@ -229,18 +308,28 @@ def tsvector_literal(groups: list[tuple[list[str], str, int]]) -> str:
     Positions are 1-based and consecutive within a group, with a gap between groups, so
     ``<->`` phrase queries work inside a group only. PostgreSQL keeps at most 256 positions
     per lexeme and clamps positions at 16383; the per-group caps keep room for the bigram
-    positions of a lexeme that is also a frequent word.
+    positions of a lexeme that is also a frequent word. (The indexing hot path: position
+    texts come from a table instead of being formatted one by one.)
     """
-    positions: dict[str, list[str]] = defaultdict(list)
+    positions: dict[str, list[str]] = {}
     pos = 0
     for tokens, weight, cap in groups:
-        pos += 1
-        used: dict[str, int] = defaultdict(int)
+        text = _POSITION_TEXT[weight]
+        used: dict[str, int] = {}
+        i = pos + 1  # a gap before each group
         for token in tokens:
-            pos += 1
-            if used[token] < cap and len(positions[token]) < PG_MAX_POSITIONS_PER_LEXEME:
-                used[token] += 1
-                positions[token].append(f"{min(pos, PG_MAX_POS)}{weight}")
+            i += 1
+            n = used.get(token, 0)
+            if n < cap:
+                at = text[i if i < PG_MAX_POS else PG_MAX_POS]
+                found = positions.get(token)
+                if found is None:
+                    positions[token] = [at]
+                    used[token] = 1
+                elif len(found) < PG_MAX_POSITIONS_PER_LEXEME:
+                    found.append(at)
+                    used[token] = n + 1
+        pos = i
     return " ".join(
         "'" + lex.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(p)
         for lex, p in positions.items()
@@ -269,9 +358,10 @@ class PostgresBackend:
         ]
         with connection.cursor() as cur:
             cur.execute(
-                "UPDATE search_searchentry AS e SET doc = v.doc::tsvector "
+                "UPDATE search_searchentry AS e SET doc = v.doc::tsvector || "
+                "array_to_tsvector(ARRAY[%s || (v.id / %s)::text]) "
                 "FROM unnest(%s::bigint[], %s::text[]) AS v(id, doc) WHERE e.id = v.id",
-                [ids, docs],
+                [PG_BUCKET_PREFIX, PG_BUCKET, ids, docs],
             )
 
     def remove(self, ids: list[int]) -> None:
@@ -289,7 +379,11 @@ class PostgresBackend:
         for clause in plan.clauses:
             paths: list[str] = []
             if clause.tokens:
-                words = " & ".join(_tsq_lexeme(t) + ":AB" for t in clause.tokens)
+                # No weight restriction: a weighted lexeme cannot be decided by the GIN index,
+                # so every row it returns would be re-read and re-tested (detoasted). A word
+                # lexeme of two units has the same spelling as the bigram of those units,
+                # which the substring path below accepts anyway.
+                words = " & ".join(_tsq_lexeme(t) for t in clause.tokens)
                 paths.append(f"({words})")
                 rank.append(f"({words})")
             phrases = [
@@ -299,8 +393,8 @@ class PostgresBackend:
             ]
             if phrases:  # every run of the chunk (e.g. the three runs of a 文号) must occur
                 paths.append("(" + " & ".join(phrases) + ")")
-            if clause.char:
-                paths.append(_tsq_lexeme(clause.char) + ":*D")
+            if clause.char:  # any word or bigram starting with the character
+                paths.append(_tsq_lexeme(clause.char) + ":*")
             clauses.append("(" + " | ".join(paths) + ")")
         return " & ".join(clauses), " | ".join(rank) or "''"
 
@@ -317,15 +411,10 @@ class PostgresBackend:
     ) -> tuple[int, bool, list[tuple[int, float]]]:
         match, rank_query = self.match_query(plan)
         where, fparams = filters.sql()
-        base = "FROM search_searchentry e WHERE e.doc @@ %s::tsquery" + where
-        params = [match, *fparams]
+        need = max(count_cap, cap) + 1
         with connection.cursor() as cur:
-            # 1. One bounded pass over the newest matches: count and candidate set.
-            cur.execute(
-                f"SELECT e.id {base} ORDER BY e.id DESC LIMIT %s",  # noqa: S608 - fixed fragments only
-                [*params, max(count_cap, cap) + 1],
-            )
-            scanned = [row[0] for row in cur.fetchall()]
+            # 1. The newest matches, window by window (count and candidate set).
+            scanned = self._newest(cur, match, where, fparams, need)
             total = len(scanned)
             capped = total > count_cap
             candidates = scanned[:cap]
@@ -342,6 +431,42 @@ class PostgresBackend:
                 )
                 hits = [(row[0], float(row[1])) for row in cur.fetchall()]
         return min(total, count_cap), capped, hits
+
+    @staticmethod
+    def _newest(cur: Any, match: str, where: str, fparams: list[Any], need: int) -> list[int]:
+        """Up to ``need`` matching ids, newest first, searched in windows of buckets: the
+        newest ``PG_WINDOWS[0]`` buckets, then back to ``PG_WINDOWS[1]``, then the rest.
+
+        A window is a condition inside the tsquery (``… & ('~r99' | '~r98')``), so the GIN
+        index alone finds the matching rows of the window: a common term costs one pass
+        over its posting list plus the rows of two buckets, never a walk over the table;
+        and no weight or phrase in the word path means no row is re-read to re-check it.
+        """
+        cur.execute("SELECT max(id) FROM search_searchentry")
+        top = (cur.fetchone()[0] or 0) // PG_BUCKET
+        found: list[int] = []
+        hi = top
+        for depth in PG_WINDOWS:
+            lo = max(0, top - depth + 1)
+            if lo > hi:
+                continue
+            buckets = " | ".join(f"'{PG_BUCKET_PREFIX}{b}'" for b in range(lo, hi + 1))
+            cur.execute(
+                f"SELECT e.id FROM search_searchentry e WHERE e.doc @@ %s::tsquery{where} "  # noqa: S608 - fixed fragments only
+                "ORDER BY e.id DESC LIMIT %s",
+                [f"({match}) & ({buckets})", *fparams, need - len(found)],
+            )
+            found.extend(row[0] for row in cur.fetchall())
+            hi = lo - 1
+            if len(found) >= need or hi < 0:
+                return found
+        cur.execute(
+            f"SELECT e.id FROM search_searchentry e WHERE e.doc @@ %s::tsquery{where} "  # noqa: S608 - fixed fragments only
+            "AND e.id < %s ORDER BY e.id DESC LIMIT %s",
+            [match, *fparams, (hi + 1) * PG_BUCKET, need - len(found)],
+        )
+        found.extend(row[0] for row in cur.fetchall())
+        return found
 
     def match_ids(self, plan: QueryPlan, *, max_id: int) -> set[int]:
         """Every matching entry id ≤ max_id (recall checks in tests and the benchmark)."""

@@ -42,3 +42,30 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class VisitLogCursor(models.Model):
+    """How far ``ingest_visit_log`` has counted one nginx visit log (one row per log path).
+
+    ``offset`` is the byte just after the last counted line of the file whose first line
+    hashes to ``fingerprint`` (SHA-256, empty while that file had no complete line) and whose
+    inode was ``inode``; the fingerprint, not the path, finds the file again after logrotate
+    renamed or copied and truncated it. The row is updated in the same database transaction
+    as the visit counts of the lines it moves past, so a crash never loses or repeats a line.
+    """
+
+    path = models.CharField("日志文件", max_length=500, unique=True)
+    inode = models.BigIntegerField("inode", default=0)
+    fingerprint = models.CharField("首行摘要", max_length=64, blank=True)
+    offset = models.BigIntegerField("已读字节", default=0)
+    lines = models.BigIntegerField("已计入行数", default=0)
+    malformed = models.BigIntegerField("格式错误行数", default=0)
+    lost_files = models.PositiveIntegerField("未能续读的轮转文件", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "访问日志读取位置"
+        verbose_name_plural = "访问日志读取位置"
+
+    def __str__(self) -> str:
+        return f"{self.path} @ {self.offset}"

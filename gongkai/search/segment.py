@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import threading
 import time
@@ -41,9 +42,21 @@ UNIT_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z0-9]+")
 _RUN_SPLIT_RE = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9]+")
 
 
+# NFKC maps the full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to ASCII;
+# doing that with str.translate first leaves most Chinese text already in NFKC, which
+# ``is_normalized`` confirms far faster than ``normalize`` computes it. Same result: a
+# character replaced by its own compatibility decomposition does not change the NFKD.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def normalize(text: str) -> str:
     """NFKC + lower case: the one normal form of indexed and queried text."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    if not text:
+        return ""
+    text = text.translate(_FULLWIDTH)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
@@ -156,6 +169,24 @@ def _agency_names() -> set[str]:
 custom_words = _CustomWords()
 
 
+_DOC_NUMBER_YEAR_RE = re.compile(r"[〔［\[【(（{]\s*(?:19|20)\d\d\s*[〕］\]】)）}]")
+
+
+def doc_numbers(text: str) -> list[re.Match[str]]:
+    """``DOC_NUMBER_RE.finditer(text)``, but tried only just before each bracketed year:
+    the plain scan tries the 12-character prefix at every ideograph (≈0.3 ms per page)."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for year in _DOC_NUMBER_YEAR_RE.finditer(text):
+        if year.start() < end:
+            continue
+        m = DOC_NUMBER_RE.search(text, max(end, year.start() - 200), year.end() + 40)
+        if m is not None and m.start() <= year.start():
+            found.append(m)
+            end = m.end()
+    return found
+
+
 def doc_number_tokens(prefix: str, year: str, serial: str, *, all_prefixes: bool) -> list[str]:
     """The normalised 文号 token(s): issuer + year + serial + 号 (punctuation dropped)."""
     serial = str(int(serial))
@@ -170,8 +201,8 @@ def doc_number_tokens(prefix: str, year: str, serial: str, *, all_prefixes: bool
 def index_tokens(text: str) -> list[str]:
     """Search tokens of a document field: cut_for_search + custom words + 文号 tokens."""
     text = normalize(text)
-    tokens = [t for t in (clean_token(w) for w in cut_for_search(text)) if t]
-    for m in DOC_NUMBER_RE.finditer(text):
+    tokens = _search_tokens(text)
+    for m in doc_numbers(text):
         tokens.extend(doc_number_tokens(m.group(1), m.group(2), m.group(3), all_prefixes=True))
     regex = custom_words.regex()
     if regex is not None:
@@ -192,6 +223,31 @@ def runs(text: str) -> list[list[str]]:
     return out
 
 
+def _search_tokens(text: str) -> list[str]:
+    """``[clean_token(w) for w in cut_for_search(text)]`` without the empty tokens, in one
+    pass (the indexing hot path: most words are alphanumeric and at most two characters)."""
+    freq = _freq()
+    out: list[str] = []
+    append = out.append
+    for word in rjieba.cut(text):
+        n = len(word)
+        if n <= 2 and word.isalnum():
+            append(word)
+            continue
+        grams: list[str] = []
+        if n > 2:
+            grams.extend(g for g in (word[i : i + 2] for i in range(n - 1)) if freq.get(g))
+        if n > 3:
+            grams.extend(g for g in (word[i : i + 3] for i in range(n - 2)) if freq.get(g))
+        grams.append(word)
+        for g in grams:
+            if not g.isalnum():
+                g = _NON_ALNUM_RE.sub("", g)
+            if g:
+                append(g)
+    return out
+
+
 def bigrams_of_run(units: list[str]) -> list[str]:
     if len(units) == 1:
         return [units[0]] if not _is_cjk(units[0]) else []
@@ -201,8 +257,13 @@ def bigrams_of_run(units: list[str]) -> list[str]:
 def index_bigrams(text: str) -> list[str]:
     """The bigram field: adjacent unit pairs per run (ASCII words alone are kept whole)."""
     grams: list[str] = []
-    for units in runs(text):
-        grams.extend(bigrams_of_run(units))
+    for chunk in _RUN_SPLIT_RE.split(normalize(text)):
+        if not chunk:
+            continue
+        if _ASCII_RE.search(chunk):
+            grams.extend(bigrams_of_run(UNIT_RE.findall(chunk)))
+        else:  # a pure CJK run (the common case): its adjacent character pairs
+            grams.extend(map(operator.add, chunk, chunk[1:]))
     return grams
 
 

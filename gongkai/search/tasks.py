@@ -18,3 +18,17 @@ def reconcile_task() -> dict[str, int]:
     from gongkai.search.services import index_reconcile
 
     return index_reconcile()
+
+
+@shared_task(name="search.ingest_visit_log")
+def ingest_visit_log_task(path: str = "") -> dict[str, int]:
+    """Count the visits nginx logged (schedule every minute, on the machine that runs nginx).
+    Does nothing unless ``path`` or the setting ``PORTAL_VISIT_LOG`` names the log."""
+    from django.conf import settings
+
+    from gongkai.search.visits import ingest_visit_log
+
+    path = path or getattr(settings, "PORTAL_VISIT_LOG", "")
+    if not path:
+        return {}
+    return ingest_visit_log(path)

@@ -53,6 +53,9 @@ class DocumentTests(AppTestCase):
                 reply_text="经审查，答复如下。",
                 today=today,
             )
+        require_system(
+            "Noto CJK fonts", pdf.cjk_fonts_available(), "apt-get install fonts-noto-cjk"
+        )
         for notice in Notice.objects.all():
             data = notice_pdf(notice)
             reader = pypdf.PdfReader(__import__("io").BytesIO(data))

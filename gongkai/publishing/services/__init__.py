@@ -39,7 +39,13 @@ from gongkai.publishing.services.entry import (
     revision_update,
     scan_override,
 )
-from gongkai.publishing.services.guides import GUIDE_FIELDS, GUIDE_ROLES, can_edit_guide, guide_save
+from gongkai.publishing.services.guides import (
+    GUIDE_FIELDS,
+    GUIDE_ROLES,
+    can_edit_guide,
+    guide_save,
+    register_guide_change_hook,
+)
 from gongkai.publishing.services.indexing import _sync_search as _sync_search
 from gongkai.publishing.services.indexing import item_url, search_doc_for
 from gongkai.publishing.services.publication import _formation_workdays as _formation_workdays
@@ -80,6 +86,7 @@ __all__ = [
     "item_set_validity",
     "item_unschedule",
     "item_url",
+    "register_guide_change_hook",
     "review_record",
     "revision_scan",
     "revision_submit",

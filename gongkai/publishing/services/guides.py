@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +24,16 @@ GUIDE_FIELDS = [
     "office_phone", "office_fax", "office_internet", "office_postcode", "other",
 ]  # fmt: skip
 GUIDE_ROLES = {Role.OFFICE_HEAD, Role.DEPT_HEAD, Role.CLERK, Role.GUIDANCE}
+
+_change_hooks: list[Callable[[list[str]], None]] = []
+
+
+def register_guide_change_hook(fn: Callable[[list[str]], None]) -> None:
+    """Call ``fn(["guide:<agency code>"])`` after every commit that saved a new guide version.
+    Guides are not in the search index, so ``search.api.register_change_hook`` does not hear
+    of them; the portal registers the same function with both (page cache, nginx purge)."""
+    if fn not in _change_hooks:
+        _change_hooks.append(fn)
 
 
 def can_edit_guide(user: Any, agency: Any) -> bool:
@@ -66,4 +78,6 @@ def guide_save(
         )
         audit_log("publishing.guide.saved", obj=guide, actor=by, now=now,
                   changes=diff({k: getattr(current, k) for k in GUIDE_FIELDS} if current else {}, fields))  # fmt: skip
+        for fn in _change_hooks:
+            transaction.on_commit(partial(fn, [f"guide:{agency.code}"]))
     return guide

@@ -145,6 +145,9 @@ class ReportViewsTest(BaseTestCase):
         except (ImportError, OSError):
             ok = False
         require_system("weasyprint", ok, "apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+        from gongkai.lib.pdf import cjk_fonts_available
+
+        require_system("Noto CJK fonts", cjk_fonts_available(), "apt-get install fonts-noto-cjk")
         self.login(self.wushi)
         resp = self.client.get(reverse("reports:download", args=[self.report_a.pk, "pdf"]))
         self.assertEqual(resp.status_code, 200)
