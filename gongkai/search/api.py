@@ -27,7 +27,7 @@ from gongkai.search.models import SearchEntry
 MAX_PER_PAGE = 50
 MAX_PAGE = 500
 CANDIDATE_CAP = 1000  # relevance is ranked over at most this many newest matches
-COUNT_CAP = 2000  # totals above this are shown as "more than 2000"
+COUNT_CAP = 1000  # totals above this are shown as "more than 1000" (= the ranked candidates)
 SORTS = ("relevance", "date")
 
 

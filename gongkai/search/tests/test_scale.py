@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.search import api, backends
 from gongkai.search.api import SearchDoc, SearchQuery, index_documents, search
@@ -100,6 +101,28 @@ class NewestWindowsTest(BaseTestCase):
             page = search(SearchQuery(q="工作", sort="date"))
         self.assertEqual((page.total, page.total_capped), (3, True))
         self.assertEqual([h.key for h in page.hits], ["d:39", "d:38"])
+
+    def test_a_medium_term_is_answered_by_a_second_window_sized_by_its_density(self) -> None:
+        index_documents(
+            doc(f"m:{i:02d}", f"文件{i}", "社会救助。" if i % 2 == 0 else "其他。")
+            for i in range(40)
+        )
+        newest = list(
+            SearchEntry.objects.filter(key__startswith="m:", body_text__contains="社会救助")
+            .order_by("-id")
+            .values_list("key", flat=True)[:4]
+        )
+        with (
+            mock.patch.object(api, "CANDIDATE_CAP", 4),
+            mock.patch.object(api, "COUNT_CAP", 6),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            page = search(SearchQuery(q="社会救助", sort="date"))
+        self.assertEqual((page.total, page.total_capped), (6, True))
+        self.assertEqual([h.key for h in page.hits], newest)
+        if connection.vendor == "postgresql":  # two windows, no bitmap over every match
+            self.assertFalse(any("set_config" in q["sql"] for q in queries.captured_queries))
+            self.assertEqual(sum("~r" in q["sql"] for q in queries.captured_queries), 2)
 
     @pytest.mark.postgres  # SQLite has no bucket lexemes
     def test_the_migration_backfills_bucket_lexemes(self) -> None:
