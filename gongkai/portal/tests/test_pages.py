@@ -169,6 +169,44 @@ class PortalPagesTest(BaseTestCase):
                 404,
             )
 
+    def test_the_compiled_item_query_equals_the_orm_query(self) -> None:
+        from gongkai.portal import views
+
+        att = Attachment(
+            item=self.notice, original_name="表.pdf", size=8, sha256="0" * 64,
+            content_type="application/pdf",
+        )  # fmt: skip
+        att.file.save("b.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        items = (self.item, self.notice, self.withdrawn, self.expired, self.on_request, self.draft)
+        for item in items:
+            orm = next(iter(views._item_queryset(item.pk)), None)
+            compiled = views._compiled_item_query.get(item.pk)
+            self.assertEqual(compiled is None, orm is None, item.title)
+            if orm is None or compiled is None:
+                continue
+            for field in views.ITEM_PAGE_FIELDS:
+                obj_a, obj_b = orm, compiled
+                *path, name = field.split("__")
+                for step in path:
+                    obj_a, obj_b = getattr(obj_a, step), getattr(obj_b, step)
+                    if obj_a is None:
+                        break
+                if obj_a is None:  # no topic (or parent): neither path may invent one
+                    self.assertIsNone(obj_b, field)
+                else:
+                    self.assertEqual(getattr(obj_b, name), getattr(obj_a, name), field)
+            self.assertEqual(compiled.has_attachments, orm.has_attachments)  # type: ignore[attr-defined]
+        self.assertTrue(views._compiled_item_query.get(self.notice.pk).has_attachments)  # type: ignore[union-attr]
+        # "now" is bound per call: an item becomes invisible once its expiry passes.
+        CatalogItem.objects.filter(pk=self.item.pk).update(
+            expire_at=timezone.now() + dt.timedelta(milliseconds=50)
+        )
+        self.assertIsNotNone(views._compiled_item_query.get(self.item.pk))
+        import time
+
+        time.sleep(0.1)
+        self.assertIsNone(views._compiled_item_query.get(self.item.pk))
+
     def test_it_counts_visits_without_writing_on_the_request(self) -> None:
         visits.flush_visits()
         url = reverse("portal:item", kwargs={"pk": self.item.pk})
