@@ -72,6 +72,23 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _celery_join_flag():  # type: ignore[no-untyped-def]
+    """Reset Celery's process-wide "joining a result would block" flag around each test.
+
+    An eager ``delay()`` sets the flag for the duration of the task and restores the value
+    it saw before; two threads doing that at once (the PostgreSQL concurrency tests submit
+    applications in parallel, and each queues an eager outbox task) can restore each
+    other's True and leave it set, after which any later ``.get()`` in the same worker
+    process raises "Never call result.get() within a task". The app itself never joins a
+    result; only tests do."""
+    from celery import _state
+
+    _state._task_join_will_block = False
+    yield
+    _state._task_join_will_block = False
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
