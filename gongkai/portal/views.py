@@ -18,7 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # Django internal, see _CompiledItemQuery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
