@@ -23,6 +23,21 @@ def require_system(thing: str, ok: bool, how: str) -> None:
     pytest.skip(message)
 
 
+def wait_for_port(port: int, log: Any, *, what: str = "nginx", seconds: float = 10) -> None:
+    """Wait until something listens on 127.0.0.1:port; fail with its log (a Path) if not."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{what} did not start: " + log.read_text())
+
+
 def screenshot(page: Any, name: str) -> list[str]:
     """Save the page at desktop and phone width under test-artifacts/screenshots/."""
     os.makedirs(SCREENSHOT_DIR, exist_ok=True)

@@ -18,7 +18,6 @@ import shutil
 import socket
 import ssl
 import subprocess
-import time
 import urllib.parse
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
@@ -32,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from django.conf import settings as django_settings
 
-from gongkai.lib.testing import require_system
+from gongkai.lib.testing import require_system, wait_for_port
 from gongkai.pki import ca as x509ca
 from gongkai.test import PASSWORD
 
@@ -185,17 +184,7 @@ http {{
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise AssertionError(
-                "nginx did not start: " + (prefix / "logs" / "error.log").read_text()
-            )
+        wait_for_port(port, prefix / "logs" / "error.log")
         yield {"port": port, "server_cert": server_cert, **pki_world}
     finally:
         proc.terminate()

@@ -21,7 +21,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from gongkai.lib.testing import ROOT, require_system
+from gongkai.lib.testing import ROOT, require_system, wait_for_port
 from gongkai.portal import caching
 from gongkai.publishing.models import CatalogItem
 from gongkai.search import visits
@@ -118,15 +118,7 @@ def portal_nginx(live_server: Any, tmp_path: Path, settings: Any) -> Iterator[di
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise AssertionError("nginx did not start: " + (tmp_path / "error.log").read_text())
+        wait_for_port(port, tmp_path / "error.log")
         yield {"port": port, "log": tmp_path / "gongkai-visits.log"}
     finally:
         proc.terminate()

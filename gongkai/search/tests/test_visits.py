@@ -115,7 +115,9 @@ class RedisVisitsTest(BaseTestCase):
         except Exception:  # noqa: BLE001
             from gongkai.lib.testing import require_system
 
-            require_system("Redis (TEST_REDIS_URL)", False, "start redis-server (.ci/run does this)")
+            require_system(
+                "Redis (TEST_REDIS_URL)", False, "start redis-server (.ci/run does this)"
+            )
         redis.Redis.from_url(self.url).delete(visits.LIVE_KEY)
 
     def test_it_loses_no_count_across_flushes_in_redis(self) -> None:
