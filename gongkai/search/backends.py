@@ -470,15 +470,18 @@ class PostgresBackend:
         cur.execute("SELECT max(id) FROM search_searchentry")
         max_id = cur.fetchone()[0] or 0
         top = max_id // PG_BUCKET
-        order = "ORDER BY e.id DESC LIMIT %s"
+
+        def newest(tsquery: str, limit: int) -> list[int]:
+            cur.execute(
+                f"SELECT e.id FROM search_searchentry e WHERE e.doc @@ %s::tsquery{where} "  # noqa: S608 - fixed fragments only
+                "ORDER BY e.id DESC LIMIT %s",
+                [tsquery, *fparams, limit],
+            )
+            return [row[0] for row in cur.fetchall()]
 
         def window(lo: int, hi: int, limit: int) -> list[int]:
             buckets = " | ".join(f"'{PG_BUCKET_PREFIX}{b}'" for b in range(lo, hi + 1))
-            cur.execute(
-                f"SELECT e.id FROM search_searchentry e WHERE e.doc @@ %s::tsquery{where} {order}",  # noqa: S608 - fixed fragments only
-                [f"({match}) & ({buckets})", *fparams, limit],
-            )
-            return [row[0] for row in cur.fetchall()]
+            return newest(f"({match}) & ({buckets})", limit)
 
         if top >= PG_WINDOW:  # with fewer buckets the window would be the whole table
             lo = top - PG_WINDOW + 1
@@ -500,11 +503,7 @@ class PostgresBackend:
                 "SELECT set_config('enable_indexscan', 'off', true), "
                 "set_config('enable_seqscan', 'off', true)"
             )
-            cur.execute(
-                f"SELECT e.id FROM search_searchentry e WHERE e.doc @@ %s::tsquery{where} {order}",  # noqa: S608 - fixed fragments only
-                [match, *fparams, need],
-            )
-            found = [row[0] for row in cur.fetchall()]
+            found = newest(match, need)
             cur.execute(
                 "SELECT set_config('enable_indexscan', 'on', true), "
                 "set_config('enable_seqscan', 'on', true)"
