@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Two workers: this project is sized for a 2-core machine.
 WORKERS ?= 2
 
-.PHONY: run test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-search bench-portal bench-wsgi clean
+.PHONY: run run-mtls test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-search bench-peers bench-relevance bench-portal bench-wsgi clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -34,6 +34,11 @@ demo: migrate
 run: demo
 	@echo "门户网站 http://127.0.0.1:8000/   工作台 http://127.0.0.1:8000/console/"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make run-mtls: like make run, behind the project's nginx certificate layer on https://127.0.0.1:8443
+## (development only: deploy/nginx/pki-mtls.conf with the demo CA; needs nginx installed)
+run-mtls: demo
+	DEBUG=1 TRUSTED_PROXIES=127.0.0.1 $(BIN)/python manage.py pki_dev_nginx --with-runserver
 
 ## make test: install the dev dependencies and run the whole suite (DATABASE_URL picks the database)
 test: dev
@@ -67,6 +72,17 @@ bench-report: dev
 bench-search: dev
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/search_bench.py --size 2000
+
+## The product's search against tantivy, Xapian and groonga (Debian python3-xapian, groonga-bin).
+bench-peers: dev
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@dpkg -s python3-xapian groonga-bin >/dev/null 2>&1 || echo "Xapian/groonga peers need: apt-get install python3-xapian groonga-bin"
+	$(BIN)/python bench/search_peers.py --size 10000
+
+## nDCG@10 of the product and the peers on the judged set in bench/relevance/ (SQLite).
+bench-relevance: dev
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/relevance_bench.py
 
 bench-portal: dev
 	$(BIN)/python bench/portal_bench.py

@@ -93,7 +93,11 @@ def main() -> None:
             print(f"\r{phase} {done}/{total}", end="", file=sys.stderr)
 
     job = importing.import_file(
-        name="bench.csv", data=data, index=not args.no_index, progress=progress
+        name="bench.csv",
+        data=data,
+        index=not args.no_index,
+        progress=progress,
+        migration_reason="基准测试：按原发布状态导入",
     )
     end = time.monotonic()
     phases[last[1]] = end - last[0]

@@ -104,8 +104,8 @@ def start_app(env: dict[str, str]) -> subprocess.Popen:
 def start_nginx(tmp: Path) -> subprocess.Popen:
     conf = (ROOT / "deploy" / "nginx" / "portal-cache.conf").read_text(encoding="utf-8")
     conf = conf.replace("/var/cache/nginx/gongkai", str(tmp / "cache"))
-    conf = conf.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{APP_PORT};")
-    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{NGINX_PORT};")
+    conf = conf.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{APP_PORT};")
+    conf = conf.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{NGINX_PORT};")
     # the visit log is part of what is measured; the general access log is not (as before)
     conf = conf.replace("    access_log /var/log/nginx/access.log;\n", "")
     conf = conf.replace("/var/log/nginx/gongkai-visits.log", str(tmp / "gongkai-visits.log"))

@@ -64,6 +64,9 @@ SECRET_KEY = envsecret("SECRET_KEY") or _local_secret("secret_key")
 FIELD_ENCRYPTION_KEY = envsecret("FIELD_ENCRYPTION_KEY") or SECRET_KEY
 # The audit log's hash chain is keyed so that a database-only attacker cannot re-forge it.
 AUDIT_HMAC_KEY = envsecret("AUDIT_HMAC_KEY") or SECRET_KEY
+# The chain head is copied here every hour (audit_anchor); put it outside the database
+# server, e.g. an NFS mount or a directory another machine collects (docs/security.md).
+AUDIT_ANCHOR_FILE = envstr("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchor.jsonl"))
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -82,6 +85,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "gongkai.lib",  # the shared rate-limit table (gongkai/lib/ratelimit.py)
     "gongkai.audit",
     "gongkai.agencies",
     "gongkai.accounts",
@@ -92,8 +96,11 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.remedies",
     "gongkai.outreach",
+    "gongkai.interaction",
     "gongkai.reports",
     "gongkai.pki",
+    "gongkai.api",
+    "gongkai.assessment",
     "gongkai.console",
     "gongkai.portal",
 ]
@@ -101,6 +108,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gongkai.lib.middleware.SecurityHeadersMiddleware",
+    "gongkai.lib.badinput.NulCharacterMiddleware",  # NUL in path/query/form → 400 (PostgreSQL)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.audit.middleware.AuditContextMiddleware",
+    "gongkai.lib.errors.ChineseErrorPagesMiddleware",  # Chinese 404 even with DEBUG (make run)
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -174,6 +183,8 @@ else:
         }
     }
 
+# Rate limits and captcha single-use marks: "db" (shared by every worker) or "cache" (Redis).
+RATELIMIT_STORE = envstr("RATELIMIT_STORE", "cache" if REDIS_URL else "db")
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", REDIS_URL) or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -196,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "search-flush-visits": {"task": "search.flush_visits", "schedule": 60.0},
     "search-ingest-visit-log": {"task": "search.ingest_visit_log", "schedule": 60.0},
     "search-reconcile": {"task": "search.reconcile", "schedule": crontab(hour=2, minute=0)},
+    "audit-anchor": {"task": "audit.anchor", "schedule": crontab(minute=5)},
+    # 互动交流: daily reminder of due-soon and overdue 留言 (docs/interaction.md).
+    "interaction-remind": {"task": "interaction.remind", "schedule": crontab(hour=7, minute=40)},
+    # Open data API: the nightly bulk export of the public catalog (docs/api.md).
+    "api-export-catalog": {"task": "api.export_catalog", "schedule": crontab(hour=3, minute=0)},
 }
 # The nginx log of anonymous item-page hits (deploy/nginx/portal-cache.conf); empty: none.
 PORTAL_VISIT_LOG = envstr("PORTAL_VISIT_LOG")
@@ -216,8 +232,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongkai.accounts.validators.CharacterClassValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["gongkai.accounts.backends.LockoutModelBackend"]
+# Failed logins (accounts/services.py login_failed): per (account, address) the first
+# LOGIN_MAX_FAILURES are free, then a wait of LOGIN_BACKOFF_SECONDS doubling up to the max;
+# an address with LOGIN_MAX_FAILURES_PER_IP failures in 15 minutes is refused outright.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
-LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_BACKOFF_SECONDS = envint("LOGIN_BACKOFF_SECONDS", 30)
+LOGIN_BACKOFF_MAX_SECONDS = envint("LOGIN_BACKOFF_MAX_SECONDS", 3600)
+LOGIN_MAX_FAILURES_PER_IP = envint("LOGIN_MAX_FAILURES_PER_IP", 30)
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)  # seconds of inactivity
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -247,6 +268,14 @@ CONTENT_SECURITY_POLICY = envstr(
     "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 )
 
+# Django admin (/admin/) uses inline styles but no inline scripts.
+ADMIN_CONTENT_SECURITY_POLICY = envstr(
+    "ADMIN_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'",
+)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
@@ -260,11 +289,13 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "政府信息公开平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Without SMTP, mail is saved to EMAIL_FILE_PATH and summarised in one line (gongkai/lib/mailbackend.py).
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "gongkai.lib.mailbackend.OneLineEmailBackend"
 )
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 SMS_ENABLED = envbool("SMS_ENABLED", False)
 
 # --- Language, time, files --------------------------------------------------------------

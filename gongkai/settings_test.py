@@ -21,3 +21,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 PORTAL_CONTENT_VERSION_FILE = str(
     Path(tempfile.mkdtemp(prefix="gongkai-test-")) / "portal-content-version"
 )
+
+# Django's test flush empties PostgreSQL tables with TRUNCATE, which the audit table refuses
+# unless the session allows it (audit migration 0003); production sessions never do.
+if IS_POSTGRES:  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c gongkai.audit_truncate=allow"  # noqa: F405

@@ -12,12 +12,16 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
         from gongkai.accounts import services
+        from gongkai.lib.ratelimit import client_ip
 
         def on_login(sender, request, user, **kwargs):  # type: ignore[no-untyped-def]
-            services.login_succeeded(user=user)
+            services.login_succeeded(user=user, ip=client_ip(request) if request else "")
 
         def on_failed(sender, credentials, request=None, **kwargs):  # type: ignore[no-untyped-def]
-            services.login_failed(username=str(credentials.get("username", ""))[:150])
+            services.login_failed(
+                username=str(credentials.get("username", ""))[:150],
+                ip=client_ip(request) if request is not None else "",
+            )
 
         def on_logout(sender, request, user, **kwargs):  # type: ignore[no-untyped-def]
             services.logged_out(user=user)

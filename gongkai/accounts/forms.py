@@ -16,7 +16,14 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
+        from gongkai.accounts.services import login_refusal
+        from gongkai.lib.ratelimit import client_ip
+
         username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            refusal = login_refusal(username=username, ip=client_ip(self.request))
+            if refusal:
+                raise forms.ValidationError(refusal, code="backoff")
         if username:
             user = User.objects.filter(username=username).first()
             if user is not None and user.is_locked():

@@ -25,8 +25,20 @@ class Role(models.TextChoices):
 
 # Roles whose reach is every agency in the region (and below) of their membership agency.
 REGION_ROLES = frozenset({Role.GUIDANCE, Role.NETWORK})
+# --- named role sets (the one place; each name means one set) ------------------------------
 # Roles that may change things in their agency (everything but read-only).
-WRITE_ROLES = frozenset(set(Role) - {Role.VIEWER})
+NON_VIEWER_ROLES = frozenset(set(Role) - {Role.VIEWER})
+# 依申请公开: who registers and records steps of an application (the desk) …
+APPLICATION_DESK_ROLES = frozenset({Role.CLERK, Role.HANDLER, Role.OFFICE_HEAD})
+# … and who may handle one (the assigned 承办人, or the office head for any).
+APPLICATION_HANDLER_ROLES = frozenset({Role.HANDLER, Role.OFFICE_HEAD})
+# 审签 of a reply before its notice is issued (when the agency requires it).
+APPLICATION_SIGNOFF_ROLES = frozenset({Role.OFFICE_HEAD})
+# 公开目录: entry, staged review, release of scan findings, change/deletion requests.
+CATALOG_ENTRY_ROLES = frozenset({Role.CLERK})
+CATALOG_REVIEWER_ROLES = frozenset({Role.PROOFREADER, Role.APPROVER})
+SCAN_OVERRIDE_ROLES = frozenset({Role.PROOFREADER, Role.APPROVER, Role.GUIDANCE})
+CHANGE_REQUEST_ROLES = frozenset({Role.CLERK, Role.DEPT_HEAD, Role.APPROVER})
 
 
 class AdminRole(models.TextChoices):

@@ -238,6 +238,9 @@ def _agency(code: str, name: str, region: Region, level: str, kind: str, order: 
 def load(*, full: bool = False, out: Any = None) -> dict[str, int]:
     """Create or refresh the demo regions and agencies; safe to run any number of times."""
     city = _region(CITY[0], CITY[1], Region.Level.CITY, None)
+    # 通化市 has no parent region in the demo: name the government one level up, so the
+    # remedy clause of 通化市人民政府's notices can name its 行政复议机关 (applications.legal).
+    Region.objects.filter(pk=city.pk).update(superior_government="吉林省人民政府")
     order = 0
     _agency("th-gov", "通化市人民政府", city, Agency.Level.CITY, Agency.Kind.GOVERNMENT, order)
     for code, name in CITY_DEPARTMENTS:
@@ -296,6 +299,8 @@ def load(*, full: bool = False, out: Any = None) -> dict[str, int]:
     profile.icp_record = "吉ICP备05001568号"
     profile.police_record = "吉公网安备22050002000001号"
     profile.address = "吉林省通化市东昌区新华大街"
+    # demo value in the form of a real certificate address (bszs.conac.cn issues them)
+    profile.conac_url = "https://bszs.conac.cn/sitename?method=show&id=2205000001"
     profile.save()
     # The seed: 645 people, 117 full-time, 528 part-time across the city in 2012.
     gkb = Agency.objects.get(code="th-gkb")

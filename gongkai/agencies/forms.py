@@ -24,6 +24,9 @@ class AgencyForm(forms.ModelForm):
             "office_phone",
             "office_fax",
             "office_email",
+            "review_kind",
+            "superior_department",
+            "review_body",
             "sort_order",
             "is_active",
         ]

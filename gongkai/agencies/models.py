@@ -10,9 +10,10 @@ from gongkai.lib import codes
 
 
 class Region(models.Model):
-    """An administrative division: 市 → 县/市/区 → 乡/镇/街道, keyed by its division code."""
+    """An administrative division: (省 →) 市 → 县/市/区 → 乡/镇/街道, keyed by its division code."""
 
     class Level(models.TextChoices):
+        PROVINCE = "province", "省/自治区/直辖市"
         CITY = "city", "市"
         COUNTY = "county", "县/市/区"
         TOWNSHIP = "township", "乡/镇/街道"
@@ -28,6 +29,13 @@ class Region(models.Model):
         related_name="children",
         verbose_name="上级区划",
     )
+    superior_government = models.CharField(
+        "上一级人民政府",
+        max_length=100,
+        blank=True,
+        help_text="本区划没有上级区划时填写，如“吉林省人民政府”；本级人民政府的行政复议机关"
+        "（行政复议法第二十四条第一款第（二）项）。",
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -40,9 +48,12 @@ class Region(models.Model):
         return self.name
 
     def clean(self) -> None:
-        expected = {self.Level.CITY: 6, self.Level.COUNTY: 6, self.Level.TOWNSHIP: 9}.get(
-            self.level
-        )  # type: ignore[call-overload]
+        expected = {
+            self.Level.PROVINCE: 6,
+            self.Level.CITY: 6,
+            self.Level.COUNTY: 6,
+            self.Level.TOWNSHIP: 9,
+        }.get(self.level)  # type: ignore[call-overload]
         if not self.code.isdigit() or (expected and len(self.code) not in (expected, 12)):
             raise ValidationError({"code": f"行政区划代码应为{expected}位数字。"})
         parent_level = {
@@ -51,8 +62,11 @@ class Region(models.Model):
         }.get(self.level)  # type: ignore[call-overload]
         if parent_level and (self.parent is None or self.parent.level != parent_level):
             raise ValidationError({"parent": "上级区划层级不正确。"})
-        if self.level == self.Level.CITY and self.parent is not None:
-            raise ValidationError({"parent": "市级区划不应有上级。"})
+        city_parent = self.parent if self.level == self.Level.CITY else None
+        if city_parent is not None and city_parent.level != self.Level.PROVINCE:
+            raise ValidationError({"parent": "市级区划的上级只能是省级区划。"})
+        if self.level == self.Level.PROVINCE and self.parent is not None:
+            raise ValidationError({"parent": "省级区划不应有上级。"})
 
     def descendant_ids(self) -> list[int]:
         """This region and every region below it (the tree is three levels deep)."""
@@ -66,10 +80,19 @@ class Region(models.Model):
         return ids
 
 
+class ReviewKind(models.TextChoices):
+    """How an agency's 行政复议机关 is found (行政复议法 2023 第二十四条、第二十七条、第二十八条)."""
+
+    DEFAULT = "", "按机关类型和区划确定"
+    VERTICAL = "vertical", "实行垂直领导（向上一级主管部门申请，第二十七条）"
+    JUSTICE = "justice", "司法行政部门（本级人民政府或上一级司法行政部门，第二十八条）"
+
+
 class Agency(models.Model):
     """A 行政机关: a people's government, a department, a 派出机构 or a township government."""
 
     class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
         CITY = "city", "市本级"
         COUNTY = "county", "县级"
         TOWNSHIP = "township", "乡级"
@@ -99,6 +122,23 @@ class Agency(models.Model):
     office_phone = models.CharField("联系电话", max_length=40, blank=True)
     office_fax = models.CharField("传真", max_length=40, blank=True)
     office_email = models.EmailField("电子邮箱", blank=True)
+    # 行政复议机关 (applications.legal.review_bodies): derived from the region and kind
+    # unless the agency is vertical, a 司法行政部门, or the body is set explicitly.
+    review_kind = models.CharField(
+        "复议机关确定方式", max_length=10, choices=ReviewKind.choices, blank=True, default=""
+    )
+    superior_department = models.CharField(
+        "上一级主管部门",
+        max_length=100,
+        blank=True,
+        help_text="垂直领导机关必填；其他部门在2024年前的决定中作为可选的复议机关印在告知书上。",
+    )
+    review_body = models.CharField(
+        "指定的行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="填写后告知书只印此机关，不再按区划推定。",
+    )
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.PositiveIntegerField("排序", default=100)
 
@@ -179,6 +219,21 @@ class SiteProfile(models.Model):
     icp_record = models.CharField("ICP备案号", max_length=60, blank=True, default="")
     police_record = models.CharField("公安机关备案号", max_length=60, blank=True, default="")
     address = models.CharField("地址", max_length=200, blank=True, default="")
+    # footer items required of government sites (国办发〔2017〕47号《政府网站发展指引》)
+    conac_url = models.URLField(
+        "党政机关网站标识链接",
+        max_length=300,
+        blank=True,
+        default="",
+        help_text="开办单位在中国机构编制网取得的党政机关网站标识证书地址；留空则不显示标识。",
+    )
+    error_report_url = models.URLField(
+        "“我为政府网站找错”链接",
+        max_length=300,
+        blank=True,
+        default="",
+        help_text="留空则按政府网站标识码生成国务院办公厅政府网站找错平台的地址；没有标识码时不显示。",
+    )
 
     class Meta:
         verbose_name = "网站信息"
@@ -186,6 +241,19 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.site_name
+
+    @property
+    def error_report_link(self) -> str:
+        """The 我为政府网站找错 address: the configured one, else the national platform's for
+        this site's 政府网站标识码."""
+        if self.error_report_url:
+            return self.error_report_url
+        if self.site_code:
+            return (
+                "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action"
+                f"?sitecode={self.site_code}"
+            )
+        return ""
 
     @classmethod
     def current(cls) -> SiteProfile:

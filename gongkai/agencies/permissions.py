@@ -15,9 +15,17 @@ AGENCY_EDIT_ROLES = {Role.DEPT_HEAD, Role.OFFICE_HEAD, Role.GUIDANCE}
 
 
 def can_edit_agency(user: Any, agency: Agency) -> bool:
+    """The agency's directory entry: the system administrator (configuration), or its
+    部门负责人/信息公开工作机构负责人, or 指导科 (disclosure-office details)."""
     if user.is_system_admin:
         return True
     return bool(user.roles_in(agency.pk) & AGENCY_EDIT_ROLES)
+
+
+def can_edit_staffing(user: Any, agency: Agency) -> bool:
+    """Staffing figures are reported in the annual report (business data): the agency's
+    heads or 指导科 only, never one of the three administrators (三员分立)."""
+    return not user.admin_role and bool(user.roles_in(agency.pk) & AGENCY_EDIT_ROLES)
 
 
 def get_agency_for_user(user: Any, pk: int | str, *, write: bool = False) -> Agency:

@@ -11,10 +11,11 @@ if TYPE_CHECKING:
 
 
 def visible_agency_ids(user: Any) -> set[int] | None:
-    """Agency ids a staff user may see; ``None`` means every agency.
+    """Agency ids whose business data (catalog, applications, remedies, reports, reading
+    points …) a staff user may see; ``None`` would mean every agency (nobody gets it today).
 
-    * System and security administrators see every agency (configuration, user admin).
-    * The audit administrator sees none: the audit log is all they may read.
+    * The three administrators (系统/安全/审计管理员) see none: 三员分立 keeps them out of
+      business data. Their configuration pages use ``AgencyQuerySet.for_user`` instead.
     * Everyone else sees the agencies of their memberships, and — for 指导科 and 网管科 —
       every agency in the region (and its sub-regions) of their membership agency.
     Cached on the user object for the request.
@@ -24,13 +25,11 @@ def visible_agency_ids(user: Any) -> set[int] | None:
     if hasattr(user, "_visible_agency_ids"):
         cached: set[int] | None = user._visible_agency_ids
         return cached
-    from gongkai.accounts.models import REGION_ROLES, AdminRole
+    from gongkai.accounts.models import REGION_ROLES
     from gongkai.agencies.models import Agency
 
     result: set[int] | None
-    if user.admin_role in (AdminRole.SYSTEM, AdminRole.SECURITY):
-        result = None
-    elif user.admin_role == AdminRole.AUDIT:
+    if user.admin_role:
         result = set()
     else:
         result = set()
@@ -58,7 +57,21 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def for_user(self, user: User) -> AgencyQuerySet:
-        """Agencies the user may see in the console (see ``visible_agency_ids``)."""
+        """Agencies whose directory page the user may see: every agency for the system
+        administrator (who configures them) and the security administrator (who grants
+        memberships in them); none for the audit administrator; else ``visible_agency_ids``.
+        Pickers on business pages use ``for_business`` instead."""
+        if (
+            user is not None
+            and user.is_authenticated
+            and (user.is_system_admin or user.is_security_admin)
+        ):
+            return self
+        return self.for_business(user)
+
+    def for_business(self, user: Any) -> AgencyQuerySet:
+        """Agencies whose business data the user may see or act on (``visible_agency_ids``):
+        none for the three administrators (三员分立)."""
         ids = visible_agency_ids(user)
         return self if ids is None else self.filter(pk__in=ids)
 

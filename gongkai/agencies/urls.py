@@ -6,7 +6,7 @@ app_name = "agencies"
 urlpatterns = [
     path("", views.agency_list, name="list"),
     path("new/", views.agency_create, name="create"),
-    path("<int:pk>/", views.agency_detail, name="detail"),
-    path("<int:pk>/edit/", views.agency_edit, name="edit"),
-    path("<int:pk>/staffing/", views.staffing_set, name="staffing"),
+    path("<id:pk>/", views.agency_detail, name="detail"),
+    path("<id:pk>/edit/", views.agency_edit, name="edit"),
+    path("<id:pk>/staffing/", views.staffing_set, name="staffing"),
 ]

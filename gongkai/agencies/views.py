@@ -11,7 +11,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import forms, services
 from gongkai.agencies.models import Agency, Region
-from gongkai.agencies.permissions import can_edit_agency, get_agency_for_user
+from gongkai.agencies.permissions import (
+    can_edit_agency,
+    can_edit_staffing,
+    get_agency_for_user,
+)
 from gongkai.lib.views import AuthedRequest, paginate
 
 
@@ -47,6 +51,7 @@ def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "agency": agency,
             "staffing": agency.staffing.all(),
             "can_edit": can_edit_agency(request.user, agency),
+            "can_edit_staffing": can_edit_staffing(request.user, agency),
             "staffing_form": forms.StaffingForm(),
         },
     )
@@ -100,7 +105,9 @@ def agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def staffing_set(request: AuthedRequest, pk: int) -> HttpResponse:
-    agency = get_agency_for_user(request.user, pk, write=True)
+    agency = get_agency_for_user(request.user, pk)
+    if not can_edit_staffing(request.user, agency):
+        raise PermissionDenied("您无权填报该机构的工作人员配置。")
     form = forms.StaffingForm(request.POST)
     if not form.is_valid():
         messages.error(

@@ -7,7 +7,9 @@ into the engine's inputs:
 2. ``restart_on`` — the day the corrected application arrived (Art 30: the clock restarts).
 3. ``pauses`` — consultation periods (Art 32/34) and the fee-payment window; an open
    pause ends today at the latest for display, and a consultation whose 15 working days
-   ran out without an answer ends on its own due date (the time after it counts again).
+   (counted from the party's receipt of the letter) ran out without an answer ends on its
+   own due date (the time after it counts again); while the receipt date is unknown the
+   pause stays open.
 4. ``extension_workdays`` — only once approved by the office head (Art 33).
 5. ``delayed_due_on`` — an Art 35 reasonable delayed deadline.
 """
@@ -26,8 +28,8 @@ def engine_inputs(application: Any, *, today: dt.date | None = None) -> dict[str
     if application.pk:
         for c in application.consultations.all():
             end = c.answered_on
-            if end is None and c.due_on < today:
-                end = c.due_on
+            if end is None and c.received_on is not None and c.due_on < today:
+                end = c.due_on  # the party's 15 working days from its receipt ran out
             label = "征求第三方意见" if c.kind == "third_party" else "征求其他机关意见"
             pauses.append((c.sent_on, end, f"{label}：{c.party}"))
     if application.fee_notified_on:

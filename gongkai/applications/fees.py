@@ -81,12 +81,19 @@ class FeeComputation:
         return data
 
 
-def compute(method: str, units: int) -> FeeComputation:
-    """One application's fee by ``method`` ("item": units = k; "page": units = pages)."""
+def compute(method: str, units: int, items: int = 1) -> FeeComputation:
+    """One application's fee by ``method`` ("item": units = k, the rank of its first item;
+    "page": units = pages). An application bundling several items counts as ``items``
+    applications (109号 第四条 “一事一申请”, ranks k … k + items − 1)."""
     if method == "item":
-        amount = item_fee(units)
-        total = item_running_total(units)
-        if units <= ITEM_FREE:
+        if items < 1:
+            raise ValueError("件数应为正整数。")
+        last = units + items - 1
+        amount = sum((item_fee(k) for k in range(units, last + 1)), Decimal(0))
+        total = item_running_total(last)
+        if items > 1:
+            why = f"按“一事一申请”原则拆分为{items}件，计为本月第{units}—{last}件，合计{amount}元"
+        elif units <= ITEM_FREE:
             why = f"本月第{units}件，10件以内（含10件）不收费"
         elif units <= ITEM_BASE_LIMIT:
             why = f"本月第{units}件，11—30件部分按100元/件收取"

@@ -11,9 +11,17 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Role, User
 from gongkai.agencies.models import Agency
-from gongkai.applications.models import Carrier, Consultation, Delivery, FeeMethod, IdType
+from gongkai.applications.models import (
+    Carrier,
+    Consultation,
+    ConsultDelivery,
+    Delivery,
+    FeeMethod,
+    IdType,
+)
 from gongkai.applications.services import APPLICANT_FIELDS, LAPSE_OUTCOMES
-from gongkai.lib import codes
+from gongkai.lib import codes, uploads
+from gongkai.lib.captcha import CaptchaFormMixin
 from gongkai.lib.taxonomy import OUTCOME_CHOICES, ApplicantType, Channel
 
 ALLOWED_PROOF_TYPES = {"image/jpeg", "image/png", "application/pdf"}
@@ -40,27 +48,12 @@ def max_upload() -> int:
 def check_upload(
     f: Any, *, allowed_mime: set[str] | None = None, allowed_ext: set[str] | None = None
 ) -> Any:
-    """Size cap and a content sniff (never trust the browser's content type)."""
-    import os
-
-    import filetype
-
-    limit = max_upload()
-    if f.size > limit:
-        raise forms.ValidationError(
-            f"文件“{f.name}”超过{limit // (1024 * 1024)}MB，请压缩后重新选择。"
-        )
+    """Extension and content together (``gongkai.lib.uploads``; never trust the browser's
+    content type): ID proofs are JPG/PNG/PDF, disclosed files ``ALLOWED_DISCLOSED_EXT``."""
     if allowed_mime is not None:
-        head = f.read(261)
-        f.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in allowed_mime:
-            raise forms.ValidationError("身份证明只接受 JPG、PNG 图片或 PDF 文件。")
-    if allowed_ext is not None and os.path.splitext(f.name)[1].lower() not in allowed_ext:
-        raise forms.ValidationError(
-            "不支持该文件类型，请上传 PDF、Office、图片、OFD、TXT 或 ZIP 文件。"
-        )
-    return f
+        exts = {e for e, m in uploads.MIME.items() if m in allowed_mime}
+        return uploads.clean_upload(f, allowed=exts, label="身份证明")
+    return uploads.clean_upload(f, allowed=allowed_ext or set(), label="文件")
 
 
 APPLICANT_SUBTYPES = [
@@ -68,7 +61,7 @@ APPLICANT_SUBTYPES = [
 ]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(CaptchaFormMixin, forms.Form):
     """The portal form (条例第二十九条): applicant, the information wanted, its form."""
 
     agency = forms.ModelChoiceField(
@@ -263,15 +256,42 @@ class AssignForm(forms.Form):
         ).distinct()
 
 
+# 109号 第四条 “一事一申请”: an application bundling several unrelated items may be asked
+# (in the one 补正 notice of Art 30) to be split into one application per item.
+SPLIT_CORRECTION_TEXT = (
+    "您的申请包含多项相互独立的政府信息。请按照“一事一申请”原则（《政府信息公开信息处理费管理办法》"
+    "第四条），将申请拆分为每件只涉及一项政府信息，分别提出或在补正中逐项列明。"
+)
+
+
 class CorrectionForm(forms.Form):
     prefix = "corr"
 
     items = forms.CharField(
-        label="需补正事项", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="需补正事项",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+    split = forms.BooleanField(
+        label="要求按“一事一申请”拆分",
+        required=False,
+        help_text="申请包含多项内容的，在补正告知书中要求申请人按一事一申请拆分（109号第四条）。",
+    )
+
     due_on = forms.DateField(
         label="补正期限", required=False, widget=DATE, help_text="留空则为15个工作日后。"
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        items = (data.get("items") or "").strip()
+        if data.get("split"):
+            items = SPLIT_CORRECTION_TEXT + ("\n\n" + items if items else "")
+        if not items:
+            raise forms.ValidationError("请写明需要补正的事项。")
+        data["items"] = items
+        return data
 
 
 class CorrectionReceivedForm(forms.Form):
@@ -289,6 +309,22 @@ class ConsultationForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Consultation.Kind.choices)
     party = forms.CharField(label="被征求意见方", max_length=100)
     party_address = forms.CharField(label="地址/联系方式", max_length=200, required=False)
+    delivery = forms.ChoiceField(
+        label="送达方式", choices=ConsultDelivery.choices, initial=ConsultDelivery.IN_PERSON
+    )
+    received_on = forms.DateField(
+        label="对方收到之日",
+        required=False,
+        widget=DATE,
+        help_text="15个工作日自对方收到征求意见书之日起算。直接送达留空即为发函当日；"
+        "邮寄、电子邮件、传真在收到签收或确认后登记。",
+    )
+
+
+class ConsultationReceiptForm(forms.Form):
+    prefix = "crcv"
+
+    received_on = forms.DateField(label="对方收到之日", widget=DATE)
 
 
 class ConsultationResultForm(forms.Form):
@@ -358,6 +394,14 @@ class FeeForm(forms.Form):
     pages = forms.IntegerField(
         label="页数（按量计收）", min_value=1, max_value=1_000_000, required=False
     )
+    items = forms.IntegerField(
+        label="拆分件数（按件计收）",
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text="一件申请包含多项内容的，按“一事一申请”原则以合理的最小单位拆分计算件数"
+        "（国办函〔2020〕109号第四条）；留空为1件。",
+    )
     amount = forms.DecimalField(
         label="金额（2008年条例成本费用）",
         min_value=0,
@@ -400,8 +444,36 @@ class ReplyForm(forms.Form):
         choices=[
             ("", "按办理结果的默认告知书"),
             ("not_this_agency", "非本机关政府信息告知书（第三十六条第（五）项）"),
+            ("disclose_published", "已主动公开的告知书（第三十六条第（一）项）"),
         ],
-        help_text="“本机关不掌握相关政府信息”中属于其他机关负责公开的，选择非本机关政府信息告知书。",
+        help_text="“本机关不掌握相关政府信息”中属于其他机关负责公开的，选择非本机关政府信息告知书；"
+        "“予以公开”中信息已经主动公开的，选择已主动公开的告知书。",
+    )
+    withheld_ground = forms.ChoiceField(
+        label="不予公开部分的理由",
+        required=False,
+        choices=[("", "（部分公开时必选）")]
+        + [
+            (c, label)
+            for c, label in OUTCOME_CHOICES
+            if c.startswith("withhold_") and c != "withhold_query"
+        ],
+        help_text="部分公开的告知书须对不予公开的内容说明理由和依据（条例第三十七条）。",
+    )
+    responsible_agency_name = forms.CharField(
+        label="负责公开的行政机关名称",
+        max_length=100,
+        required=False,
+        help_text="非本机关政府信息告知书：能够确定负责公开的机关的，须告知其名称、联系方式（条例第三十六条第（五）项）。",
+    )
+    responsible_agency_contact = forms.CharField(
+        label="负责公开的行政机关联系方式", max_length=200, required=False
+    )
+    legal_basis = forms.CharField(
+        label="法律依据",
+        max_length=2000,
+        required=False,
+        help_text="仅“（六）其他处理 3.其他”须填写；其他办理结果的依据由系统按法律依据表自动引用。",
     )
     reply_text = forms.CharField(
         label="答复内容", max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
@@ -434,4 +506,15 @@ class TemplateForm(forms.Form):
     )
     remedy_clause = forms.CharField(
         label="救济途径告知", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignoffForm(forms.Form):
+    """审签 of a pending reply: sign (issue the notice) or return with a comment."""
+
+    decision = forms.ChoiceField(
+        label="审签结论", choices=[("sign", "审签通过"), ("return", "退回")]
+    )
+    comment = forms.CharField(
+        label="审签意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

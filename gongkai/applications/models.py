@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongkai.applications.querysets import ApplicationQuerySet
 from gongkai.lib import codes
-from gongkai.lib.crypto import EncryptedTextField
+from gongkai.lib.crypto import EncryptedTextField, private_storage
 from gongkai.lib.taxonomy import OUTCOME_CHOICES, OUTCOMES_BY_CODE, ApplicantType, Channel
 
 ERA_2019_START = dt.date(2019, 5, 15)
@@ -136,7 +136,9 @@ class Application(models.Model):
         related_name="disclosure_applications",
         verbose_name="申请人账户",
     )
-    id_proof = models.FileField("身份证明", upload_to=id_proof_path, blank=True)
+    id_proof = models.FileField(
+        "身份证明", upload_to=id_proof_path, blank=True, storage=private_storage
+    )
 
     # --- what is asked for ------------------------------------------------------------
     description = models.TextField("所需信息的内容描述")
@@ -230,6 +232,17 @@ class Application(models.Model):
     outcome = models.CharField("办理结果", max_length=24, choices=OUTCOME_CHOICES, blank=True)
     reply_text = models.TextField("答复内容", blank=True)
     legal_basis = models.TextField("法律依据", blank=True)
+    # what some replies must name (see applications.legal): the ground of the withheld part
+    # of a 部分公开 (Art 37), the agency responsible for the information (Art 36(5))
+    withheld_ground = models.CharField(
+        "不予公开部分的理由", max_length=24, choices=OUTCOME_CHOICES, blank=True
+    )
+    responsible_agency_name = models.CharField("负责公开的行政机关名称", max_length=100, blank=True)
+    responsible_agency_contact = models.CharField(
+        "负责公开的行政机关联系方式", max_length=200, blank=True
+    )
+    # 109号 第四条 “一事一申请”: the number of items this application counts as for 按件计收
+    fee_items = models.PositiveSmallIntegerField("按一事一申请拆分的件数", default=1)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     service_method = models.CharField(
         "送达方式", max_length=12, choices=Delivery.choices, blank=True
@@ -311,6 +324,18 @@ class Event(models.Model):
         return f"{self.on} {self.text}"
 
 
+class ConsultDelivery(models.TextChoices):
+    """How a consultation letter is delivered; decides its receipt date (see
+    ``services.processing.consultation_receipt_rule``): 直接送达 and in-system sending — the
+    sending day; 邮寄 — the day it was signed for; 电子邮件/传真 — the day the party confirms."""
+
+    IN_PERSON = "in_person", "直接送达"
+    EMAIL = "email", "电子邮件"
+    FAX = "fax", "传真"
+    MAIL = "mail", "邮寄"
+    SYSTEM = "system", "政务系统内发送"
+
+
 class Consultation(models.Model):
     """Art 32 third-party or Art 34 inter-agency consultation; its period is not counted."""
 
@@ -330,7 +355,13 @@ class Consultation(models.Model):
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     party = models.CharField("被征求意见方", max_length=100)
     party_address = models.CharField("地址/联系方式", max_length=200, blank=True)
+    delivery = models.CharField(
+        "送达方式", max_length=12, choices=ConsultDelivery.choices, default="in_person"
+    )
     sent_on = models.DateField("发出日期")
+    # Art 32/34 count the 15 working days from the day the party *received* the letter;
+    # null until known (a letter by post: the day it was signed for).
+    received_on = models.DateField("对方收到征求意见书之日", null=True, blank=True)
     due_on = models.DateField("答复期限")
     answered_on = models.DateField("答复/结束日期", null=True, blank=True)
     result = models.CharField("结果", max_length=10, choices=Result.choices, blank=True, default="")
@@ -343,6 +374,11 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.party}"
+
+    @property
+    def receipt_pending(self) -> bool:
+        """The party's receipt date is not known yet: the due date is provisional."""
+        return self.received_on is None
 
     @property
     def effective_result_label(self) -> str:
@@ -363,6 +399,7 @@ class NoticeKind(models.TextChoices):
     AGENCY_CONSULT = "agency_consult", "征求意见函（其他机关）"
     FEE = "fee", "收费通知"
     DISCLOSE = "disclose", "政府信息公开告知书"
+    DISCLOSE_PUBLISHED = "disclose_published", "政府信息公开告知书（已主动公开）"
     PARTIAL = "partial", "政府信息部分公开告知书"
     WITHHOLD = "withhold", "政府信息不予公开告知书"
     WITHHOLD_QUERY = "withhold_query", "行政查询事项告知书"
@@ -460,7 +497,7 @@ class Attachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to=disclosed_path)
+    file = models.FileField("文件", upload_to=disclosed_path, storage=private_storage)
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小", default=0)
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -504,3 +541,95 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} {self.subject}"
+
+
+# --- 审签 (sign-off) of replies, configured per agency ----------------------------------------
+
+
+class ReplySignoffPolicy(models.Model):
+    """An agency's setting: every reply goes through 审签 before its notice is issued."""
+
+    agency = models.OneToOneField(
+        "agencies.Agency",
+        on_delete=models.CASCADE,
+        related_name="reply_signoff_policy",
+        verbose_name="机关",
+    )
+    required = models.BooleanField("答复须经审签", default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "答复审签设置"
+        verbose_name_plural = "答复审签设置"
+
+    def __str__(self) -> str:
+        return f"{self.agency}：{'须审签' if self.required else '不审签'}"
+
+
+def draft_path(instance: object, filename: str) -> str:
+    return _private_name("reply-drafts", filename)
+
+
+class ReplyDraft(models.Model):
+    """A reply waiting for 审签: what the handler proposes (the reply form's values and
+    files); signing it issues the notice through ``application_reply``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审签"
+        SIGNED = "signed", "已审签"
+        RETURNED = "returned", "已退回"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reply_drafts", verbose_name="申请"
+    )
+    params = models.JSONField("答复内容")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="拟稿人"
+    )
+    drafted_at = models.DateTimeField("提交时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审签人",
+    )
+    decided_at = models.DateTimeField("审签时间", null=True, blank=True)
+    comment = models.TextField("审签意见", blank=True)
+
+    class Meta:
+        ordering = ["-drafted_at", "-pk"]
+        verbose_name = "答复审签"
+        verbose_name_plural = "答复审签"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status="pending"),
+                name="replydraft_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_status_display()}"
+
+
+class ReplyDraftFile(models.Model):
+    """A file proposed with a reply draft; it becomes an ``Attachment`` when signed."""
+
+    draft = models.ForeignKey(ReplyDraft, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField("文件", upload_to=draft_path, storage=private_storage)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小", default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "待审签文件"
+        verbose_name_plural = "待审签文件"
+
+    def __str__(self) -> str:
+        return self.name

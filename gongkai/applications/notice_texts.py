@@ -1,49 +1,29 @@
-"""Default notice texts (version 1 of every template), loaded by a data migration.
+"""Default notice texts (the current version of every template), loaded by data migrations.
 
 These are data: the system administrator edits them in the console, which creates a new
 version; issued notices keep the version they used. Bodies are Django templates, one
 paragraph per blank-line separated block. No national model text exists (regulation.md
 §1.3 ⚠); the wording follows common local 示范文本 and must be reviewed by each office.
 
+The legal basis and the remedy clause are not written here: every template's
+``legal_basis`` is ``{{ citation }}`` and every reply's ``remedy_clause`` is
+``{{ remedy }}``, both filled from the data table ``gongkai.applications.legal`` (the
+citation by the application's 条例 era, the remedy by the decision date).
+
 Context available to every template: ``agency`` (name, office_address, office_phone …),
 ``app`` (the application), ``number``, ``applicant``, ``received_on``, ``due_on``,
-``summary``, ``today``, ``review_body`` (行政复议机关), ``court``, ``outcome``,
-``outcome_label`` and the kind-specific values named in each text.
+``summary``, ``today``, ``citation``, ``remedy``, ``review_body`` (行政复议机关, named),
+``court``, ``outcome``, ``outcome_label``, ``responsible_agency_name``,
+``responsible_agency_contact`` and the kind-specific values named in each text.
 """
 
 from __future__ import annotations
 
-REMEDY_2019 = (
-    "如对本告知书不服，可以自收到本告知书之日起60日内向{{ review_body }}申请行政复议，"
-    "或者自收到本告知书之日起6个月内向{{ court }}提起行政诉讼。"
-)
-REMEDY_2008 = (
-    "如对本答复不服，可以自收到本答复之日起60日内向{{ review_body }}申请行政复议，"
-    "或者在3个月内向{{ court }}提起行政诉讼。"
-)
+CITATION = "{{ citation }}"
+REMEDY = "{{ remedy }}"
 
-ART36_BASIS = {
-    "withhold": (
-        "{% if outcome == 'withhold_secret' %}依据《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项，"
-        "您申请的信息属于依法确定为国家秘密的政府信息"
-        "{% elif outcome == 'withhold_law' %}依据《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项，"
-        "您申请的信息属于法律、行政法规禁止公开的政府信息"
-        "{% elif outcome == 'withhold_security' %}依据《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项，"
-        "您申请的信息公开后可能危及国家安全、公共安全、经济安全、社会稳定"
-        "{% elif outcome == 'withhold_third_party' %}依据《中华人民共和国政府信息公开条例》第十五条、第三十二条、"
-        "第三十六条第（三）项，您申请的信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害"
-        "{% elif outcome == 'withhold_internal' %}依据《中华人民共和国政府信息公开条例》第十六条第一款、"
-        "第三十六条第（三）项，您申请的信息属于人事管理、后勤管理、内部工作流程等内部事务信息"
-        "{% elif outcome == 'withhold_process' %}依据《中华人民共和国政府信息公开条例》第十六条第二款、"
-        "第三十六条第（三）项，您申请的信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息"
-        "{% elif outcome == 'withhold_enforcement' %}依据《中华人民共和国政府信息公开条例》第十六条第二款、"
-        "第三十六条第（三）项，您申请的信息属于行政执法案卷信息"
-        "{% else %}依据《中华人民共和国政府信息公开条例》第三十六条第（三）项{% endif %}，本机关决定不予公开。"
-    ),
-}
-
-# kind -> (title, body, legal_basis, remedy?)
-DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
+# kind -> (title, body, remedy?)
+DEFAULTS_2019: dict[str, tuple[str, str, bool]] = {
     "receipt": (
         "政府信息公开申请登记回执",
         "本机关已收到您提交的政府信息公开申请，现予登记。\n\n"
@@ -52,7 +32,6 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "依据《中华人民共和国政府信息公开条例》第三十三条，本机关将于{{ due_on|date:'Y年n月j日' }}前"
         "作出答复（征求第三方和其他机关意见所需时间不计算在内；需要补正或者依法延长的，答复期限相应调整）。\n\n"
         "您可以凭申请编号和提交申请时取得的查询码，在本网站“依申请公开—办理查询”栏目查询办理进度。",
-        "",
         False,
     ),
     "correction": (
@@ -61,7 +40,6 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "经审查，您的申请内容不够明确，请就以下事项作出补正：\n\n{{ correction_items }}\n\n"
         "请于{{ correction_due_on|date:'Y年n月j日' }}前向本机关提交补正后的申请。答复期限自本机关收到补正的申请之日起计算。"
         "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
-        "依据《中华人民共和国政府信息公开条例》第三十条。",
         False,
     ),
     "extension": (
@@ -69,24 +47,21 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "因{{ extension_reason }}，本机关不能在规定期限内作出答复。经本机关政府信息公开工作机构负责人同意，"
         "答复期限延长{{ extension_workdays }}个工作日，本机关将于{{ due_on|date:'Y年n月j日' }}前作出答复。",
-        "依据《中华人民共和国政府信息公开条例》第三十三条第二款。",
         False,
     ),
     "third_party": (
         "政府信息公开第三方意见征询函",
         "{{ party }}：\n\n本机关收到政府信息公开申请（申请编号：{{ number }}），申请公开的信息为：{{ summary }}。"
         "该信息可能涉及你方商业秘密、个人隐私等合法权益。\n\n"
-        "请自收到本函之日起15个工作日内（{{ consult_due_on|date:'Y年n月j日' }}前）以书面形式提出是否同意公开的意见，"
+        "请自收到本函之日起15个工作日内{% if consult_due_on %}（{{ consult_due_on|date:'Y年n月j日' }}前）{% endif %}以书面形式提出是否同意公开的意见，"
         "不同意公开的，请说明理由。逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。",
-        "依据《中华人民共和国政府信息公开条例》第三十二条。",
         False,
     ),
     "agency_consult": (
         "政府信息公开征求意见函",
         "{{ party }}：\n\n本机关收到政府信息公开申请（申请编号：{{ number }}），申请公开的信息为：{{ summary }}。"
         "该信息由本机关与贵机关共同制作，现征求贵机关意见。\n\n"
-        "请自收到本函之日起15个工作日内（{{ consult_due_on|date:'Y年n月j日' }}前）提出意见；逾期未提出意见的，视为同意公开。",
-        "依据《中华人民共和国政府信息公开条例》第三十四条。",
+        "请自收到本函之日起15个工作日内{% if consult_due_on %}（{{ consult_due_on|date:'Y年n月j日' }}前）{% endif %}提出意见；逾期未提出意见的，视为同意公开。",
         False,
     ),
     "fee": (
@@ -96,7 +71,6 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "计收方式：{{ fee_method_label }}。计算说明：{{ fee_explanation }}\n\n应缴金额：人民币{{ fee_amount }}元。\n\n"
         "请于{{ fee_due_on|date:'Y年n月j日' }}前按本机关告知的方式缴纳，费用全额缴入国库。"
         "逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。缴费期间不计算在答复期限内。",
-        "依据《中华人民共和国政府信息公开条例》第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）。",
         False,
     ),
     "disclose": (
@@ -104,7 +78,12 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}），"
         "申请获取：{{ summary }}。\n\n经审查，您申请的信息属于公开范围，现答复如下：\n\n{{ reply_text }}"
         "{% if attachments %}\n\n随本告知书提供：{{ attachments }}。{% endif %}",
-        "依据《中华人民共和国政府信息公开条例》第三十六条第（一）项、第（二）项，本机关予以公开。",
+        True,
+    ),
+    "disclose_published": (
+        "政府信息公开告知书",
+        "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}），"
+        "申请获取：{{ summary }}。\n\n经审查，您申请的信息已经主动公开，获取的方式、途径如下：\n\n{{ reply_text }}",
         True,
     ),
     "partial": (
@@ -113,14 +92,12 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "申请获取：{{ summary }}。\n\n经审查，您申请的信息中含有不应当公开的内容，但能够作区分处理，"
         "现向您提供可以公开的内容，并对不予公开的部分说明理由：\n\n{{ reply_text }}"
         "{% if attachments %}\n\n随本告知书提供：{{ attachments }}。{% endif %}",
-        "依据《中华人民共和国政府信息公开条例》第三十七条，本机关予以部分公开。",
         True,
     ),
     "withhold": (
         "政府信息不予公开告知书",
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}），"
         "申请获取：{{ summary }}。\n\n经审查，现答复如下：\n\n{{ reply_text }}",
-        ART36_BASIS["withhold"],
         True,
     ),
     "withhold_query": (
@@ -128,35 +105,33 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "您申请的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定，"
         "请依照有关法律、行政法规的规定办理。\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十六条第（七）项。",
         True,
     ),
     "not_exist": (
         "政府信息不存在告知书",
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "经检索，本机关未制作或者获取您申请的政府信息（{{ summary }}），该政府信息不存在。\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十六条第（四）项、第（五）项。",
         True,
     ),
     "not_this_agency": (
         "非本机关政府信息告知书",
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
-        "您申请的信息不属于本机关负责公开。\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十六条第（五）项。",
+        "您申请的信息不属于本机关负责公开。\n\n{{ reply_text }}"
+        "{% if responsible_agency_name %}\n\n负责公开该政府信息的行政机关：{{ responsible_agency_name }}"
+        "{% if responsible_agency_contact %}；联系方式：{{ responsible_agency_contact }}{% endif %}。"
+        "请向该机关提出申请。{% else %}\n\n本机关无法确定负责公开该政府信息的行政机关。{% endif %}",
         True,
     ),
     "needs_creation": (
         "无法提供政府信息告知书",
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "经审查，本机关没有您申请的现成信息，需要对现有政府信息进行加工、分析方能形成，本机关不予提供。\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十八条。",
         True,
     ),
     "unclear": (
         "无法提供政府信息告知书",
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}），"
         "并已告知您作出补正。补正后申请内容仍不明确，本机关无法确定您所需的政府信息，无法提供。\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十条。",
         True,
     ),
     "not_application": (
@@ -164,7 +139,6 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "经审查，您以政府信息公开申请的形式进行信访、投诉、举报等活动，本机关不作为政府信息公开申请处理，"
         "您可以通过相应渠道提出。\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十九条第一款。",
         True,
     ),
     "repeat": (
@@ -172,14 +146,12 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "本机关已就您提出的相同政府信息公开申请作出答复，您重复申请公开相同政府信息，本机关不予重复处理。"
         "\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十六条第（六）项。",
         True,
     ),
     "publication": (
         "政府信息公开申请告知书（公开出版物）",
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "您申请提供的是政府公报、报刊、书籍等公开出版物，获取途径如下：\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十九条第二款。",
         True,
     ),
     "excessive": (
@@ -187,7 +159,6 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "您申请公开政府信息的数量、频次明显超过合理范围，经要求说明理由，本机关认为申请理由不合理，不予处理。"
         "\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十五条。",
         True,
     ),
     "reject_confirm": (
@@ -195,7 +166,6 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "您的申请属于要求本机关确认或者重新出具已获取信息，不属于政府信息公开申请的处理范围，本机关不予处理。"
         "\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》第三十六条。",
         True,
     ),
     "reasons": (
@@ -207,7 +177,6 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "“依申请公开—办理查询”栏目提交。本机关认为申请理由不合理的，告知不予处理；"
         "认为申请理由合理，但是无法在规定期限内答复的，可以确定延迟答复的合理期限并告知您。"
         "在等待您说明理由期间，答复期限照常计算。",
-        "依据《中华人民共和国政府信息公开条例》第三十五条。",
         False,
     ),
     "lapsed_correction": (
@@ -215,70 +184,43 @@ DEFAULTS_2019: dict[str, tuple[str, str, str, bool]] = {
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}），"
         "并于{{ app.correction_requested_on|date:'Y年n月j日' }}告知您在{{ app.correction_due_on|date:'Y年n月j日' }}前作出补正。"
         "您无正当理由逾期未补正，视为放弃申请，本机关不再处理该政府信息公开申请。",
-        "依据《中华人民共和国政府信息公开条例》第三十条。",
         True,
     ),
     "lapsed_fee": (
         "政府信息公开申请终止处理告知书",
         "本机关于{{ app.fee_notified_on|date:'Y年n月j日' }}向您发出收费通知（申请编号：{{ number }}），"
         "您逾期未按收费通知要求缴纳信息处理费，视为放弃申请，本机关不再处理该政府信息公开申请。",
-        "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）。",
         True,
     ),
     "other": (
         "政府信息公开申请处理告知书",
         "本机关于{{ received_on|date:'Y年n月j日' }}收到您提交的政府信息公开申请（申请编号：{{ number }}）。"
         "现答复如下：\n\n{{ reply_text }}",
-        "依据《中华人民共和国政府信息公开条例》。",
         True,
     ),
 }
 
-BASIS_2008 = {
-    "correction": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（四）项。",
-    "extension": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十四条第二款。",
-    "third_party": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十三条。",
-    "agency_consult": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）。",
-    "fee": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十七条，收取检索、复制、邮寄等成本费用。",
-    "disclose": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（一）项，本机关予以公开。",
-    "partial": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十二条，本机关予以部分公开。",
-    "withhold": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第十四条、第二十一条第（二）项，本机关决定不予公开。",
-    "not_exist": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（三）项。",
-    "not_this_agency": "依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（三）项。",
-}
-
 
 def defaults() -> list[dict[str, object]]:
-    """Version-1 rows for both eras (2008 texts reuse the bodies with 2008 citations)."""
+    """Current default rows for both eras (the 2008 bodies are the 2019 ones without the
+    2019-only sentences); citations and remedies come from ``applications.legal``."""
     rows: list[dict[str, object]] = []
-    for kind, (title, body, basis, remedy) in DEFAULTS_2019.items():
-        rows.append(
-            {
-                "kind": kind,
-                "era": "2019",
-                "title": title,
-                "body": body,
-                "legal_basis": basis,
-                "remedy_clause": REMEDY_2019 if remedy else "",
-            }
-        )
-        basis_2008 = BASIS_2008.get(
-            kind, "依据《中华人民共和国政府信息公开条例》（国务院令第492号）。"
-        )
+    for kind, (title, body, remedy) in DEFAULTS_2019.items():
         body_2008 = body.replace("依据《中华人民共和国政府信息公开条例》第三十三条，", "")
         if kind == "receipt":
             body_2008 = body_2008.replace(
                 "（征求第三方和其他机关意见所需时间不计算在内；需要补正或者依法延长的，答复期限相应调整）",
                 "（征求第三方意见所需时间不计算在内；依法延长的，答复期限相应调整）",
             )
-        rows.append(
-            {
-                "kind": kind,
-                "era": "2008",
-                "title": title,
-                "body": body_2008,
-                "legal_basis": "" if kind == "receipt" else basis_2008,
-                "remedy_clause": REMEDY_2008 if remedy else "",
-            }
-        )
+        for era, text in (("2019", body), ("2008", body_2008)):
+            rows.append(
+                {
+                    "kind": kind,
+                    "era": era,
+                    "title": title,
+                    "body": text,
+                    "legal_basis": "" if kind == "receipt" else CITATION,
+                    "remedy_clause": REMEDY if remedy else "",
+                }
+            )
     return rows

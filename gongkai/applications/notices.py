@@ -29,12 +29,12 @@ class NoticeTemplateMissing(Exception):
     pass
 
 
-def review_body(agency: Any) -> str:
-    """The 行政复议机关 named in the remedy clause (县级以上地方人民政府 since 2024)."""
-    region = agency.region
-    if agency.kind == "government":
-        return f"{region.parent.name}人民政府" if region.parent_id else "上一级人民政府"
-    return f"{region.name}人民政府"
+def review_body(agency: Any, decided_on: dt.date | None = None) -> str:
+    """The named 行政复议机关 (``legal.review_bodies``; raises ``LegalBasisError`` when it
+    cannot be named — never the bare words “上一级人民政府”)."""
+    from gongkai.applications import legal
+
+    return legal.review_bodies(agency, decided_on or timezone.localdate()).text
 
 
 def cn_date(d: dt.date | None) -> str:
@@ -47,10 +47,38 @@ def doc_number_for(agency: Any, year: int, serial: int) -> str:
     return f"{prefix}依申请〔{year}〕{serial}号"
 
 
+# Notice kinds that answer with another cell's citation key (the cell stays the same).
+OWN_CITATION_KINDS = {"not_this_agency", "disclose_published"}
+
+
+def citation_key(application: Application, kind: str) -> str:
+    """Which row of ``legal.CITATIONS`` a notice uses: the procedural kind itself, the
+    alternative notice kind, or the application's outcome cell."""
+    from gongkai.applications import legal
+    from gongkai.lib.taxonomy import OUTCOME_CELLS
+
+    if kind in legal.PROCEDURAL_KINDS or kind in OWN_CITATION_KINDS:
+        return kind
+    if application.outcome:
+        return application.outcome
+    return next((c.code for c in OUTCOME_CELLS if c.notice == kind), kind)
+
+
 def build_context(
-    application: Application, *, today: dt.date, extra: dict[str, Any] | None = None
+    application: Application,
+    *,
+    today: dt.date,
+    extra: dict[str, Any] | None = None,
+    kind: str = "",
 ) -> dict[str, Any]:
+    """Everything a template may use. ``citation`` and ``remedy`` come from the data table
+    (``applications.legal``): the citation by the application's 条例 era, the remedy by
+    the decision date ``today``. Raises ``LegalBasisError`` when a reply's citation lacks an
+    input or its 行政复议机关 cannot be named."""
+    from gongkai.applications import legal
+
     cell = OUTCOMES_BY_CODE.get(application.outcome)
+    court = "有管辖权的人民法院"
     ctx: dict[str, Any] = {
         "app": application,
         "agency": application.agency,
@@ -60,8 +88,7 @@ def build_context(
         "due_on": application.due_on,
         "summary": application.summary,
         "today": today,
-        "review_body": review_body(application.agency),
-        "court": "有管辖权的人民法院",
+        "court": court,
         "outcome": application.outcome,
         "outcome_label": (cell.group + cell.label) if cell else "",
         "reply_text": application.reply_text,
@@ -74,10 +101,28 @@ def build_context(
         "fee_amount": application.fee_amount,
         "fee_due_on": application.fee_due_on,
         "fee_method_label": application.get_fee_method_display(),
+        "responsible_agency_name": application.responsible_agency_name,
+        "responsible_agency_contact": application.responsible_agency_contact,
         "attachments": "、".join(a.name for a in application.attachments.all())
         if application.pk
         else "",
+        "citation": "",
+        "remedy": "",
+        "review_body": "",
     }
+    if kind:
+        key = citation_key(application, kind)
+        ctx["citation"] = legal.citation_for(
+            key,
+            application.era,
+            withheld_ground=application.withheld_ground,
+            legal_basis=application.legal_basis,
+            responsible_agency=application.responsible_agency_name,
+        )
+        if kind not in legal.PROCEDURAL_KINDS:
+            remedy = legal.remedy_for(application.agency, key=key, decided_on=today, court=court)
+            ctx["remedy"] = remedy.text
+            ctx["review_body"] = remedy.bodies.text
     ctx.update(extra or {})
     return ctx
 
@@ -131,6 +176,29 @@ def current_template(kind: str, era: str) -> NoticeTemplate:
     return tpl
 
 
+def notice_render(
+    application: Application,
+    *,
+    kind: str,
+    today: dt.date,
+    extra: dict[str, Any] | None = None,
+) -> tuple[NoticeTemplate, str, list[dict[str, str]]]:
+    """(template, title, paragraphs) of the notice ``kind`` decided on ``today``, without
+    storing anything (``notice_issue`` and ``manage.py notice_preview`` share it).
+
+    Raises ``NoticeTemplateMissing`` (Chinese message) for a missing or broken template,
+    a citation lacking an input, or a 行政复议机关 that cannot be named.
+    """
+    from gongkai.applications.legal import LegalBasisError
+
+    template = current_template(kind, application.era)
+    try:
+        ctx = build_context(application, today=today, extra=extra, kind=kind)
+    except LegalBasisError as exc:
+        raise NoticeTemplateMissing(f"不能制发“{NoticeKind(kind).label}”：{exc}") from exc
+    return template, render_text(template.title, ctx), render_template(template, ctx)
+
+
 def notice_issue(
     *,
     application: Application,
@@ -142,9 +210,7 @@ def notice_issue(
 ) -> Notice:
     """Issue one notice (call inside the transaction of the step that issues it)."""
     today = today or timezone.localdate()
-    template = current_template(kind, application.era)
-    ctx = build_context(application, today=today, extra=extra)
-    paragraphs = render_template(template, ctx)
+    template, title, paragraphs = notice_render(application, kind=kind, today=today, extra=extra)
     year = today.year
     serial = counter_next(scope="notice", period=str(year), agency=application.agency)
     if not recipient:
@@ -159,7 +225,7 @@ def notice_issue(
         year=year,
         serial=serial,
         doc_number=doc_number_for(application.agency, year, serial),
-        title=render_text(template.title, ctx),
+        title=title,
         recipient=recipient,
         paragraphs=paragraphs,
         issued_on=today,

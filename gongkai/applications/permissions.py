@@ -7,15 +7,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from gongkai.accounts.models import Role
+from gongkai.accounts.models import APPLICATION_DESK_ROLES
 from gongkai.applications.models import Application, NoticeTemplate
-
-WRITE_ROLES = {Role.CLERK, Role.HANDLER, Role.OFFICE_HEAD}
 
 
 def can_write(user: Any, application: Application) -> bool:
     """Clerks, handlers and the office head of the application's agency may act on it."""
-    return bool(user.roles_in(application.agency_id) & WRITE_ROLES)
+    return bool(user.roles_in(application.agency_id) & APPLICATION_DESK_ROLES)
 
 
 def can_see_personal_data(user: Any, application: Application) -> bool:

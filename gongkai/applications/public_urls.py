@@ -15,6 +15,6 @@ urlpatterns = [
     path("track/<str:number>/correct/", v.correct, name="correct"),
     path("track/<str:number>/reasons/", v.reasons, name="reasons"),
     path("track/<str:number>/withdraw/", v.withdraw, name="withdraw"),
-    path("track/<str:number>/notices/<int:notice_id>.<str:fmt>", v.notice_download, name="notice"),
-    path("track/<str:number>/files/<int:attachment_id>/", v.attachment_download, name="attachment"),
+    path("track/<str:number>/notices/<id:notice_id>.<str:fmt>", v.notice_download, name="notice"),
+    path("track/<str:number>/files/<id:attachment_id>/", v.attachment_download, name="attachment"),
 ]

@@ -65,6 +65,13 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None, request.FILES or None, initial=initial)
     form.fields["description"].widget.attrs["hx-get"] = reverse("apply:suggest")
     status = 200
+    if request.method == "POST" and not ratelimit.form_allowed(ratelimit.client_ip(request)):
+        # Counted before validation, so a flood costs one UPDATE; the typed data is shown again.
+        form.is_valid()
+        form.add_error(
+            None, "同一网络地址提交过于频繁，请一小时后再试，或通过信函、当面等方式提交申请。"
+        )
+        return render(request, "applications/public_form.html", {"form": form}, status=429)
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -1,4 +1,4 @@
-"""Cache-based failure counters for the public status lookup (number + query code).
+"""Failure counters for the public status lookup (number + query code), in the shared store.
 
 Three buckets; each failed attempt increments all three, and the lookup answers 429
 while any of them is at its limit (even with the right code, so a guesser gets no
@@ -21,13 +21,17 @@ stays hopeless: codes have 32^10 ≈ 1.1e15 values, so even 200 guesses an hour 
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
+
+from gongkai.lib import ratelimit
+from gongkai.lib.ratelimit import client_ip
+
+__all__ = ["blocked", "client_ip", "form_allowed", "record_failure"]
 
 IP_WINDOW = 15 * 60
 NUMBER_WINDOW = 60 * 60
+FORM_WINDOW = 60 * 60
+SCOPES = ("applications.lookup.ip", "applications.lookup.ipno", "applications.lookup.no")
 
 
 def _limits() -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
@@ -39,40 +43,25 @@ def _limits() -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
     )
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def _keys(ip: str, number: str) -> tuple[str, str, str]:
-    ip_d = _digest(ip)
-    no_d = _digest(number.strip().upper())
-    return f"ysqgk:fail:ip:{ip_d}", f"ysqgk:fail:ipno:{ip_d}:{no_d}", f"ysqgk:fail:no:{no_d}"
+def _subjects(ip: str, number: str) -> tuple[str, str, str]:
+    number = number.strip().upper()
+    return ip, f"{ip}|{number}", number
 
 
 def blocked(ip: str, number: str) -> bool:
-    counts = cache.get_many(list(_keys(ip, number)))
     return any(
-        (counts.get(key) or 0) >= limit
-        for key, (limit, _) in zip(_keys(ip, number), _limits(), strict=True)
+        ratelimit.exceeded(scope, subject, limit=limit)
+        for scope, subject, (limit, _) in zip(SCOPES, _subjects(ip, number), _limits(), strict=True)
     )
 
 
 def record_failure(ip: str, number: str) -> None:
-    for key, (_, window) in zip(_keys(ip, number), _limits(), strict=True):
-        if not cache.add(key, 1, window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, window)
+    for scope, subject, (_, window) in zip(SCOPES, _subjects(ip, number), _limits(), strict=True):
+        ratelimit.hit(scope, subject, window=window)
 
 
-def client_ip(request: object) -> str:
-    meta = getattr(request, "META", {})
-    if (
-        getattr(settings, "TRUSTED_PROXIES", None)
-        and meta.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES
-    ):
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()[:64]
-    return str(meta.get("REMOTE_ADDR", ""))[:64]
+def form_allowed(ip: str) -> bool:
+    """Count one POST of the online form from ``ip``; False past ``APPLY_FORM_MAX_PER_IP``
+    (20 an hour: a family or an office behind one address files a few, a flood is cut)."""
+    limit = int(getattr(settings, "APPLY_FORM_MAX_PER_IP", 20))
+    return ratelimit.allow("applications.form.ip", ip, limit=limit, window=FORM_WINDOW)

@@ -17,18 +17,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.models import APPLICATION_SIGNOFF_ROLES
 from gongkai.agencies.models import Agency
 from gongkai.applications import forms, services
+from gongkai.applications.flows import APPLICATION_WORKFLOW
 from gongkai.applications.models import Application, Consultation, NoticeTemplate
 from gongkai.applications.notices import notice_docx, notice_pdf
 from gongkai.applications.permissions import (
-    WRITE_ROLES,
+    APPLICATION_DESK_ROLES,
     can_see_personal_data,
     can_write,
     get_application_for_user,
     get_template_for_user,
 )
 from gongkai.applications.services import ApplicationError
+from gongkai.audit.services import audit_log
 from gongkai.lib.views import AuthedRequest, paginate
 
 S = Application.Status
@@ -77,7 +80,7 @@ def application_list(request: AuthedRequest) -> HttpResponse:
     if q:
         qs = qs.filter(number__icontains=q)
     can_register = (
-        any(m.role in WRITE_ROLES for m in request.user.active_memberships)
+        any(m.role in APPLICATION_DESK_ROLES for m in request.user.active_memberships)
         if not request.user.admin_role
         else False
     )
@@ -99,7 +102,9 @@ def application_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def application_register(request: AuthedRequest) -> HttpResponse:
     agencies = Agency.objects.filter(
-        pk__in=[m.agency_id for m in request.user.active_memberships if m.role in WRITE_ROLES]
+        pk__in=[
+            m.agency_id for m in request.user.active_memberships if m.role in APPLICATION_DESK_ROLES
+        ]
     )
     if not agencies.exists():
         raise PermissionDenied("只有录入员、承办人或信息公开工作机构负责人可以登记申请。")
@@ -133,6 +138,13 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     writer = can_write(request.user, app)
     roles = request.user.roles_in(app.agency_id)
     is_handler = app.handler_id == request.user.pk or "office_head" in roles
+    show_personal = can_see_personal_data(request.user, app)
+    if show_personal:  # the page shows the decrypted ID and phone numbers
+        audit_log(
+            "applications.application.personal_data_viewed",
+            obj=app,
+            message="查看申请详情（含未遮蔽的身份证件号码、联系电话）",
+        )
     fee_form = forms.FeeForm()
     ext_form = forms.ExtensionForm()
     if app.era == "2008":
@@ -144,7 +156,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "writer": writer,
         "is_handler": is_handler,
         "is_office_head": "office_head" in roles,
-        "show_personal": can_see_personal_data(request.user, app),
+        "show_personal": show_personal,
         "events": app.events.select_related("actor"),
         "notices": app.notices.all(),
         "consultations": [
@@ -152,6 +164,8 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             for c in app.consultations.all()
         ],
         "attachments": app.attachments.all(),
+        "actions": APPLICATION_WORKFLOW.allowed(request.user, app) if writer else set(),
+        "draft": services.pending_draft(app),
         "today": timezone.localdate(),
         "forms": {
             "confirm": forms.ConfirmForm(),
@@ -277,8 +291,30 @@ def step_consultation(request: AuthedRequest, pk: int) -> HttpResponse:
             kind=d["kind"],
             party=d["party"],
             party_address=d.get("party_address", ""),
+            delivery=d.get("delivery") or "in_person",
+            received_on=d.get("received_on"),
         ),
         "已发出征求意见函，征求意见期间不计入答复期限。",
+    )
+
+
+@login_required
+@require_POST
+def step_consultation_receipt(request: AuthedRequest, pk: int, cid: int) -> HttpResponse:
+    def call(app: Application, d: dict[str, Any]) -> Any:
+        consultation = Consultation.objects.filter(pk=cid, application=app).first()
+        if consultation is None:
+            raise Http404("征求意见记录不存在。")
+        return services.consultation_record_receipt(
+            consultation=consultation, by=request.user, received_on=d["received_on"]
+        )
+
+    return _step(
+        request,
+        pk,
+        forms.ConsultationReceiptForm,
+        call,
+        "已登记对方收到征求意见书之日，15个工作日自该日起算。",
     )
 
 
@@ -414,6 +450,7 @@ def step_fee(request: AuthedRequest, pk: int) -> HttpResponse:
             method=d["method"],
             pages=d.get("pages"),
             amount=d.get("amount"),
+            items=d.get("items") or 1,
         ),
         "已发出收费通知。",
     )
@@ -433,25 +470,92 @@ def step_payment(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _reply(app: Application, by: Any, d: dict[str, Any]) -> Any:
+    """Reply now, or (where the agency requires 审签) submit the reply for sign-off."""
+    call = services.reply_draft_submit if services.signoff_required(app.agency_id) else None
+    return (call or services.application_reply)(
+        application=app,
+        by=by,
+        outcome=d["outcome"],
+        reply_text=d["reply_text"],
+        files=d.get("attachments") or [],
+        notice_kind=d.get("notice_kind") or "",
+        withheld_ground=d.get("withheld_ground") or "",
+        responsible_agency_name=d.get("responsible_agency_name") or "",
+        responsible_agency_contact=d.get("responsible_agency_contact") or "",
+        legal_basis=d.get("legal_basis") or "",
+        service_method=d.get("service_method") or "",
+        served_on=d.get("served_on"),
+    )
+
+
 @login_required
 @require_POST
 def step_reply(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        forms.ReplyForm,
-        lambda app, d: services.application_reply(
-            application=app,
-            by=request.user,
-            outcome=d["outcome"],
-            reply_text=d["reply_text"],
-            files=d.get("attachments") or [],
-            notice_kind=d.get("notice_kind") or "",
-            service_method=d.get("service_method") or "",
-            served_on=d.get("served_on"),
-        ),
-        "已作出答复并制发告知书。",
+    app = get_application_for_user(request.user, pk, write=True)
+    done = (
+        "已提交审签，审签通过后制发告知书。"
+        if services.signoff_required(app.agency_id)
+        else "已作出答复并制发告知书。"
     )
+    return _step(request, pk, forms.ReplyForm, lambda a, d: _reply(a, request.user, d), done)
+
+
+@login_required
+@require_POST
+def step_signoff(request: AuthedRequest, pk: int) -> HttpResponse:
+    """审签: approve (the notice is issued) or return the pending reply draft."""
+    app = get_application_for_user(request.user, pk, write=True)
+    form = forms.SignoffForm(request.POST)
+    draft = services.pending_draft(app)
+    if not form.is_valid() or draft is None:
+        messages.error(request, "没有待审签的答复。" if draft is None else "审签意见填写有误。")
+        return redirect("applications:detail", pk=app.pk)
+    try:
+        if form.cleaned_data["decision"] == "sign":
+            services.reply_draft_sign(
+                draft=draft, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, "已审签，告知书已制发。")
+        else:
+            services.reply_draft_return(
+                draft=draft, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, "已退回承办人修改。")
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    return redirect("applications:detail", pk=app.pk)
+
+
+@login_required
+def signoff_settings(request: AuthedRequest) -> HttpResponse:
+    """The office head switches 审签 of replies on or off for their agencies."""
+    agencies = list(
+        Agency.objects.filter(
+            pk__in=[
+                m.agency_id
+                for m in request.user.active_memberships
+                if m.role in APPLICATION_SIGNOFF_ROLES
+            ]
+        ).order_by("pk")
+    )
+    if not agencies:
+        raise PermissionDenied("只有信息公开工作机构负责人可以设置答复审签。")
+    if request.method == "POST":
+        chosen = {str(a.pk): a for a in agencies}.get(request.POST.get("agency", ""))
+        if chosen is None:
+            messages.error(request, "请选择本人负责的机关。")
+            return redirect("applications:signoff_settings")
+        try:
+            services.reply_signoff_configure(
+                agency=chosen, by=request.user, required=request.POST.get("required") == "on"
+            )
+            messages.success(request, f"已保存{chosen.name}的答复审签设置。")
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        return redirect("applications:signoff_settings")
+    rows = [(a, services.signoff_required(a.pk)) for a in agencies]
+    return render(request, "applications/signoff_settings.html", {"rows": rows})
 
 
 @login_required
@@ -474,6 +578,7 @@ def notice_download(request: AuthedRequest, pk: int, notice_id: int, fmt: str) -
     notice = app.notices.filter(pk=notice_id).select_related("agency", "application").first()
     if notice is None:
         raise Http404("文书不存在。")
+    audit_log("applications.notice.downloaded", obj=app, message=f"下载告知书（{fmt}）：{notice}")
     return notice_response(request, notice, fmt)
 
 
@@ -482,6 +587,7 @@ def id_proof_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     app = get_application_for_user(request.user, pk)
     if not can_see_personal_data(request.user, app) or not app.id_proof:
         raise Http404("文件不存在或无权查看。")
+    audit_log("applications.id_proof.downloaded", obj=app, message="下载申请人身份证明")
     return FileResponse(app.id_proof.open("rb"), as_attachment=True)
 
 
@@ -491,6 +597,7 @@ def attachment_download(request: AuthedRequest, pk: int, attachment_id: int) -> 
     att = app.attachments.filter(pk=attachment_id).first()
     if att is None:
         raise Http404("文件不存在。")
+    audit_log("applications.attachment.downloaded", obj=app, message=f"下载申请材料：{att.name}")
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 

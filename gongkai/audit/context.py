@@ -38,15 +38,7 @@ def reset(token: contextvars.Token) -> None:
 
 
 def client_ip(request: Any) -> str | None:
-    """The client's address: REMOTE_ADDR, or X-Forwarded-For only from a trusted proxy."""
-    from django.conf import settings
+    """The client's address, proxy-aware (``gongkai.lib.ratelimit.client_ip``)."""
+    from gongkai.lib.ratelimit import client_ip as resolve
 
-    remote = request.META.get("REMOTE_ADDR")
-    if remote and remote in settings.TRUSTED_PROXIES:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or remote
-        real = request.META.get("HTTP_X_REAL_IP")
-        if real:
-            return real.strip()
-    return remote
+    return resolve(request) or None

@@ -1,10 +1,17 @@
-"""Binds the request's user, role, agency, IP and certificate to audit entries."""
+"""Binds the request's user, role, agency, IP and certificate to audit entries, and records
+refused access to console pages."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from gongkai.audit import context
+
+# Paths whose refusals are recorded: the staff console (protected business objects and
+# administration pages), user administration and the Django admin. The public portal's
+# 404s are not access decisions.
+DENIED_PREFIXES = ("/console/", "/accounts/users/", "/admin/")
+DENIED_STATUSES = {403: "403 禁止访问", 404: "404 不存在或无权查看"}
 
 
 class AuditContextMiddleware:
@@ -29,6 +36,38 @@ class AuditContextMiddleware:
         token = context.set_context(ctx)
         request.audit_context = ctx  # type: ignore[attr-defined]
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code in DENIED_STATUSES and ctx.user is not None:
+                record_denied(request, response.status_code)
+            return response
         finally:
             context.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        """Keep the access function's reason (its Chinese message) for ``record_denied``."""
+        request._audit_denied_reason = str(exception)[:200]  # type: ignore[attr-defined]
+
+
+def record_denied(request: HttpRequest, status: int) -> None:
+    """Append ``audit.access.denied`` for a refused console page of a logged-in user:
+    the page (URL name and the object id from the URL), the method, the status and the
+    reason the access function gave. Pages that do not resolve (typos) are not recorded."""
+    from gongkai.audit.services import audit_log
+
+    if not request.path.startswith(DENIED_PREFIXES):
+        return
+    match = request.resolver_match
+    if match is None:
+        return
+    kwargs = match.kwargs or {}
+    object_id = next((str(kwargs[k]) for k in ("pk", "agency_pk", "id") if k in kwargs), "")
+    reason = getattr(request, "_audit_denied_reason", "")
+    audit_log(
+        "audit.access.denied",
+        object_type=f"page:{match.view_name}"[:100],
+        object_id=object_id[:64],
+        object_repr=request.path[:300],
+        changes={"status": [None, status], "method": [None, request.method]},
+        message=f"{request.method} {request.path} → {DENIED_STATUSES[status]}"
+        + (f"：{reason}" if reason else ""),
+    )

@@ -196,3 +196,79 @@ def audit_verify(*, batch: int = 2000) -> VerifyResult:
             f"日志头指向 #{head.last_id}，但最后一条记录是 #{last_id}（末尾记录被删除或头被改动）。",
         )
     return VerifyResult(True, checked)
+
+
+# --- anchoring: the chain head kept outside the database (issue 13) ---------------------
+# The hash chain proves that no row *inside* the chain was changed, but a database user can
+# delete the newest rows and rewind the head, or delete everything and reset it, and the
+# shorter chain verifies. A copy of the head taken earlier and kept elsewhere (a file on
+# another mount or machine, an e-mail) closes that gap: the anchored entry must still be in
+# the chain, with the same id and hash. ``audit_anchor`` writes that copy periodically.
+
+
+def audit_head() -> tuple[int, str]:
+    """The newest entry's id and hash (0 and the genesis hash for an empty log)."""
+    head = AuditHead.objects.filter(pk=1).first()
+    return (head.last_id, head.last_hash) if head else (0, GENESIS)
+
+
+def audit_anchor_write(*, path: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Append the current head as one JSON line to ``path`` (created 0600); returns it."""
+    import os
+
+    last_id, last_hash = audit_head()
+    record = {
+        "at": (now or timezone.now()).isoformat(timespec="seconds"),
+        "last_id": last_id,
+        "last_hash": last_hash,
+    }
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return record
+
+
+def audit_read_anchor(path: str) -> tuple[int | None, str]:
+    """The newest anchor of an ``audit_anchor`` file: (id, hash)."""
+    last = ""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                last = line
+    if not last:
+        raise ValueError(f"锚定文件 {path} 中没有记录。")
+    record = json.loads(last)
+    return int(record["last_id"]), str(record["last_hash"])
+
+
+def audit_check_anchor(*, expect_hash: str, expect_id: int | None = None) -> VerifyResult:
+    """Whether the entry anchored earlier (its hash, optionally its id) is still in the chain.
+
+    Run after ``audit_verify``: an intact chain that still contains the anchored entry has lost
+    nothing up to the anchor. Fails after a truncated tail with a rewound head, a full delete
+    with a reset head (the empty log has only the genesis hash), or a re-computed chain.
+    """
+    expect_hash = expect_hash.strip().lower()
+    if expect_hash == GENESIS and not expect_id:
+        return VerifyResult(True, 0)
+    entry = AuditEntry.objects.filter(entry_hash=expect_hash).only("id").first()
+    if entry is None:
+        return VerifyResult(
+            False,
+            0,
+            expect_id,
+            f"锚定的链头{f' #{expect_id}' if expect_id else ''}（{expect_hash[:16]}…）已不在审计日志中："
+            "此后的记录被删除、日志被清空或链条被重新计算。",
+        )
+    if expect_id is not None and entry.id != expect_id:
+        return VerifyResult(
+            False,
+            0,
+            entry.id,
+            f"锚定的链头应为 #{expect_id}，但该哈希出现在 #{entry.id}（链条被重新编排）。",
+        )
+    return VerifyResult(True, 0)

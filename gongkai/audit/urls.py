@@ -6,5 +6,6 @@ app_name = "audit"
 urlpatterns = [
     path("", views.entry_list, name="list"),
     path("verify/", views.verify, name="verify"),
-    path("<int:pk>/", views.entry_detail, name="detail"),
+    path("export.csv", views.export_csv, name="export"),
+    path("<id:pk>/", views.entry_detail, name="detail"),
 ]

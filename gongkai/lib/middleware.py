@@ -1,4 +1,5 @@
-"""Security headers Django 5.2 does not set by itself (CSP, Permissions-Policy)."""
+"""Security headers Django 5.2 does not set by itself (CSP, Permissions-Policy), and
+``Cache-Control: no-store`` on every staff page."""
 
 from collections.abc import Callable
 
@@ -12,8 +13,19 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if settings.CONTENT_SECURITY_POLICY and not request.path.startswith("/admin/"):
-            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        path = request.path
+        # Django admin needs inline styles; everything else gets the strict policy.
+        policy = (
+            settings.ADMIN_CONTENT_SECURITY_POLICY
+            if path.startswith("/admin/")
+            else settings.CONTENT_SECURITY_POLICY
+        )
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
+        if path.startswith(("/console/", "/admin/", "/accounts/")):
+            # Staff pages show personal data (applicants' names, ID and phone numbers):
+            # never kept by the browser's or any proxy's cache (issue 13).
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )

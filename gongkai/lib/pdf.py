@@ -65,17 +65,28 @@ p { margin: 0; text-align: justify; }
 .paragraph { text-indent: 2em; white-space: pre-wrap; }
 .heading { font-family: "Noto Sans CJK SC", sans-serif; text-indent: 2em; }
 .note { font-size: 12pt; line-height: 16pt; margin-top: 2pt; text-indent: 2em; }
-.signature { margin-top: 28.9pt; position: relative; text-align: right; padding-right: 4em;
-  page-break-inside: avoid; }
-.signature .sig-name, .signature .sig-date { display: block; text-align: right; }
-.seal { position: absolute; right: 3em; top: -26pt; width: 42mm; height: 42mm;
+/* 落款 (GB/T 9704-2012 §7.3.5.1): the seal's top within one line of the body, the seal pressing
+   on the agency name and date which sit a little below its centre. The block is as tall as
+   the seal, so the 附注 after it never runs under the circle. */
+.signature { margin-top: 10pt; position: relative; height: 42mm; text-align: right;
+  padding-right: 4em; padding-top: 15mm; box-sizing: border-box; break-inside: avoid; }
+.signature.no-seal { height: auto; padding-top: 14pt; }
+.signature .sig-name, .signature .sig-date { display: block; text-align: right;
+  position: relative; }
+.seal { position: absolute; right: 3.2em; top: 0; width: 42mm; height: 42mm;
   border: 1.2pt dashed #c00; border-radius: 50%; color: #c00; font-size: 12pt;
   padding-top: 5mm; box-sizing: border-box; text-align: center; line-height: 1; opacity: 0.8; }
+/* the last body paragraph, the 落款 and the 附注 stay on one page: never a signature alone */
+.closing { break-inside: avoid; page-break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 12pt; line-height: 1.5; margin: 8pt 0; }
 th, td { border: 0.75pt solid #000; padding: 3pt 5pt; text-align: left; vertical-align: top; }
 th { font-family: "Noto Sans CJK SC", sans-serif; font-weight: 400; }
 .page-break { page-break-after: always; }
 """
+
+
+# line heights tried (in order) to keep a closing group on the body's last page
+TIGHTER_LINES = ("26pt", "24pt")
 
 
 class PdfUnavailableError(RuntimeError):
@@ -89,7 +100,19 @@ def _text(block: Block) -> str:
 def blocks_to_html(blocks: Sequence[Block], *, title: str = "") -> str:
     """The HTML (with the official-document stylesheet) for a list of blocks."""
     parts: list[str] = []
-    for block in blocks:
+    sig = next((i for i, b in enumerate(blocks) if b.get("type") == "signature"), None)
+    # the closing group: the last body paragraph before the 落款, the 落款, the 附注 after it
+    first_closing = last_closing = -1
+    if sig is not None:
+        first_closing = (
+            sig - 1 if sig > 0 and blocks[sig - 1].get("type", "paragraph") == "paragraph" else sig
+        )
+        last_closing = sig
+        while last_closing + 1 < len(blocks) and blocks[last_closing + 1].get("type") == "note":
+            last_closing += 1
+    for index, block in enumerate(blocks):
+        if index == first_closing:
+            parts.append('<div class="closing">')
         kind = block.get("type", "paragraph")
         if kind == "masthead":
             parts.append(f'<p class="masthead">{_text(block)}</p><div class="red-rule"></div>')
@@ -113,14 +136,17 @@ def blocks_to_html(blocks: Sequence[Block], *, title: str = "") -> str:
             parts.append(f"<table>{''.join(html_rows)}</table>")
         elif kind == "signature":
             seal = '<span class="seal">（印章）</span>' if block.get("seal") else ""
+            css = "signature" if block.get("seal") else "signature no-seal"
             parts.append(
-                f'<div class="signature">{seal}<span class="sig-name">{_text(block)}</span>'
+                f'<div class="{css}">{seal}<span class="sig-name">{_text(block)}</span>'
                 f'<span class="sig-date">{escape(str(block.get("date", "")))}</span></div>'
             )
         elif kind == "page_break":
             parts.append('<div class="page-break"></div>')
         else:
             parts.append(f'<p class="paragraph">{_text(block)}</p>')
+        if index == last_closing:
+            parts.append("</div>")
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{OFFICIAL_CSS}</style></head>"
@@ -170,7 +196,18 @@ def render(source: str | Sequence[Block], *, title: str = "", base_url: str | No
     else:
         html = blocks_to_html(source, title=title)
     try:
-        return bytes(weasyprint.HTML(string=html, base_url=base_url).write_pdf())
+        document = weasyprint.HTML(string=html, base_url=base_url).render()
+        if not isinstance(source, str) and len(document.pages) > 1 and "closing" in html:
+            # GB/T 9704-2012 §7.3.5.1: when the 落款 and seal do not fit in the space left,
+            # adjust the line spacing rather than carry them over; tighten in two small steps
+            # and keep the first layout that saves the page.
+            for line in TIGHTER_LINES:
+                tighter = html.replace("</style>", f"body {{ line-height: {line}; }}</style>", 1)
+                candidate = weasyprint.HTML(string=tighter, base_url=base_url).render()
+                if len(candidate.pages) < len(document.pages):
+                    document = candidate
+                    break
+        return bytes(document.write_pdf())
     except OSError as exc:  # pragma: no cover - broken font configuration
         raise PdfUnavailableError(
             f"生成PDF失败（{exc}）。请确认已安装 Debian 软件包：{DEBIAN_PACKAGES}。"

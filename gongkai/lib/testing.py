@@ -67,3 +67,13 @@ def assert_accessible(page: Any) -> None:
         + ", ".join(n.get("html", "")[:120] for n in v.get("nodes", [])[:3])
         for v in bad
     )
+
+
+def clock_at(when: Any) -> Any:
+    """Pin ``django.utils.timezone.now`` (and so ``localdate``) to ``when`` (an aware datetime)
+    for a test whose deadlines would otherwise run past the last year the working-day calendar
+    holds: from early December the 20 working days of a reply reach into next year, whose
+    State Council notice is entered only when published (the engine then fails closed)."""
+    from unittest import mock
+
+    return mock.patch("django.utils.timezone.now", return_value=when)

@@ -6,6 +6,6 @@ from gongkai.remedies.views import urlpatterns_for
 
 app_name = "outreach"
 urlpatterns = [
-    path("point/<int:pk>/", views.point_detail, name="point"),
+    path("point/<id:pk>/", views.point_detail, name="point"),
     *urlpatterns_for(KINDS, "outreach", "points"),
 ]

@@ -35,8 +35,19 @@ class CertificateAuthorityAdmin(ReadOnlyAdmin):
     exclude = ["certificate_pem", "crl_pem"]
 
 
+class SecurityDataAdmin(ReadOnlyAdmin):
+    """Certificates and certificate applications are the security administrator's (三员分立):
+    registered for the record, hidden from the system administrator's Django admin."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
+class CertificateAdmin(SecurityDataAdmin):
     list_display = ["user", "agency", "serial", "status", "not_after", "issue_method"]
     list_filter = ["status", "issue_method", "key_algorithm"]
     search_fields = ["serial", "fingerprint_sha256", "user__username", "user__display_name"]
@@ -44,7 +55,7 @@ class CertificateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CertApplication)
-class CertApplicationAdmin(ReadOnlyAdmin):
+class CertApplicationAdmin(SecurityDataAdmin):
     list_display = ["number", "kind", "agency", "person_name", "status", "updated_at"]
     list_filter = ["kind", "status", "emergency"]
     search_fields = ["number", "person_name"]

@@ -112,7 +112,32 @@ def expiry_warn_days() -> int:
 
 def crl_url() -> str:
     default = str(getattr(settings, "SITE_URL", "")).rstrip("/") + "/pki/crl.crl"
-    return str(_setting("PKI_CRL_URL", default))
+    return str(_setting("PKI_CRL_URL", "") or default)
+
+
+def crl_url_problem() -> str:
+    """Why no certificate may be issued with today's CRL address, or ``""``.
+
+    In production (``HTTPS=1``, ``DEBUG=0``) a certificate whose CRL distribution point is the
+    development default ``http://127.0.0.1:8000/pki/crl.crl`` (or any loopback/localhost
+    address) could never be checked by anyone else, for its whole lifetime (issue 13).
+    """
+    import ipaddress
+    import urllib.parse
+
+    if settings.DEBUG or not getattr(settings, "HTTPS", False):
+        return ""
+    host = urllib.parse.urlsplit(crl_url()).hostname or ""
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host in {"", "localhost"} or host.endswith(".localhost")
+    if local:
+        return (
+            f"证书吊销列表地址 {crl_url()} 不是对外可访问的地址，不能签发证书。"
+            "请系统管理员设置 SITE_URL（或 PKI_CRL_URL）为本平台的正式网址。"
+        )
+    return ""
 
 
 def crl_reload_command() -> list[str]:

@@ -93,7 +93,7 @@ def _historical(
         last_login_at=issued + dt.timedelta(days=300),
     )
     audit_log(
-        "pki.certificate_imported",
+        "pki.certificate.imported",
         obj=row,
         actor=network,
         message=f"演示数据：2012年签发的录入电子证书（{agency.name}）",
@@ -167,10 +167,10 @@ def _application(person: User, upto: str, people: dict[str, User], out_dir: Path
             cert, p12 = services.cert_application_issue(
                 application=app, by=actor, pkcs12_password=DEMO_P12_PASSWORD
             )
-            if p12 is not None and person.username == "lisi":
+            if p12 is not None:  # kept so the holder can finish the flow (登录测试) locally
                 out_dir.mkdir(parents=True, exist_ok=True)
-                (out_dir / "lisi.p12").write_bytes(p12)
-                (out_dir / "lisi.p12").chmod(0o600)
+                (out_dir / f"{person.username}.p12").write_bytes(p12)
+                (out_dir / f"{person.username}.p12").chmod(0o600)
         elif status == Status.LOGIN_TESTED:
             services.certificate_record_login(certificate=app.certificate, via="演示")  # type: ignore[arg-type]
         else:

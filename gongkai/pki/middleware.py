@@ -24,11 +24,11 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from gongkai.lib.ratelimit import is_trusted_proxy
 from gongkai.pki import conf
 
 SESSION_CERT = "pki_cert_fp"  # fingerprint proven by the signed challenge
@@ -37,7 +37,7 @@ SESSION_LOGGED = "pki_logged_fp"  # fingerprint whose login was recorded in this
 
 def proxy_fingerprint(request: HttpRequest) -> str | None:
     """SHA-256 of the certificate the trusted proxy verified, or ``None``."""
-    if request.META.get("REMOTE_ADDR") not in getattr(settings, "TRUSTED_PROXIES", []):
+    if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
         return None
     if request.META.get(conf.verify_header()) != "SUCCESS":
         return None

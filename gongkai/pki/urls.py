@@ -6,18 +6,16 @@ app_name = "pki"
 urlpatterns = [
     path("", views.application_list, name="application_list"),
     path("applications/new/", views.application_new, name="application_new"),
-    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
-    path("applications/<int:pk>/advance/", views.application_advance, name="application_advance"),
-    path("applications/<int:pk>/reject/", views.application_reject, name="application_reject"),
-    path("applications/<int:pk>/issue/", views.application_issue, name="application_issue"),
-    path("applications/<int:pk>/revoke/", views.application_revoke, name="application_revoke"),
+    path("applications/<id:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<id:pk>/advance/", views.application_advance, name="application_advance"),
+    path("applications/<id:pk>/reject/", views.application_reject, name="application_reject"),
+    path("applications/<id:pk>/issue/", views.application_issue, name="application_issue"),
+    path("applications/<id:pk>/revoke/", views.application_revoke, name="application_revoke"),
     path("certificates/", views.certificate_list, name="certificate_list"),
-    path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
+    path("certificates/<id:pk>/", views.certificate_detail, name="certificate_detail"),
+    path("certificates/<id:pk>/download/", views.certificate_download, name="certificate_download"),
     path(
-        "certificates/<int:pk>/download/", views.certificate_download, name="certificate_download"
-    ),
-    path(
-        "certificates/<int:pk>/emergency-revoke/",
+        "certificates/<id:pk>/emergency-revoke/",
         views.certificate_emergency_revoke,
         name="certificate_emergency_revoke",
     ),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import secrets
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency
@@ -109,8 +111,28 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "issue_form": forms.IssueForm(),
             "revoke_form": forms.RevokeForm(),
             "reject_form": forms.RejectForm(),
+            "demo_p12": _demo_p12(app) if nxt == Status.LOGIN_TESTED else None,
         },
     )
+
+
+def _demo_p12(app: CertApplication) -> dict[str, str] | None:
+    """Development only (DEBUG): the demo's saved .p12 of the holder and its password, so the
+    登录测试 step can be finished on a `make run` machine (gongkai/pki/demo.py writes them)."""
+    from django.conf import settings
+
+    if not settings.DEBUG or app.person_id is None:
+        return None
+    from gongkai.pki.demo import DEMO_P12_PASSWORD
+
+    path = Path(settings.VAR_DIR) / "pki" / "demo" / f"{app.person.username}.p12"
+    if not path.exists():
+        return None
+    try:
+        shown = str(path.relative_to(settings.BASE_DIR))
+    except ValueError:
+        shown = str(path)
+    return {"path": shown, "password": DEMO_P12_PASSWORD}
 
 
 @login_required
@@ -290,7 +312,7 @@ def ca_detail(request: AuthedRequest) -> HttpResponse:
 
     ca = CertificateAuthority.objects.filter(is_active=True).first()
     raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else None
+    year = int(raw_year) if raw_year.isdecimal() and 2000 <= int(raw_year) <= 2100 else None
     year = year or timezone.localdate().year
     return render(
         request,
@@ -373,8 +395,12 @@ def challenge_login(request: AuthedRequest) -> HttpResponse:
                 request.session[SESSION_CERT] = cert.fingerprint_sha256
                 messages.success(request, "证书验证成功。")
                 nxt = request.GET.get("next", "")
-                if nxt.startswith("/") and not nxt.startswith("//"):
-                    return redirect(nxt)
+                if (
+                    nxt.startswith("/")
+                    and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+                    and not any(ord(c) < 32 for c in nxt)  # CR/LF in a Location header → 500
+                ):
+                    return HttpResponseRedirect(nxt)
                 return redirect("console:home")
         status = 400
     nonce = secrets.token_urlsafe(24)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypedDict
 
-import nh3
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -19,8 +18,8 @@ from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # Django internal, see _CompiledItemQuery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,6 +29,7 @@ from gongkai.agencies.models import Agency
 from gongkai.portal.caching import cached_count, cached_page, is_anonymous
 from gongkai.portal.templatetags.portal_nav import item_url_parts
 from gongkai.publishing.models import Attachment, CatalogItem, Column, Genre, Guide, Topic, Validity
+from gongkai.publishing.services.common import sanitize_body
 from gongkai.search import visits
 from gongkai.search.api import SearchQuery, SearchQueryError
 from gongkai.search.api import search as run_search
@@ -347,7 +347,9 @@ def _item_context(item: CatalogItem) -> dict[str, Any]:
     return {
         "item": item,
         "title": item.title,
-        "body_html": nh3.clean(item.body or ""),
+        # the catalog's sanitiser (keeps the align-* classes of a right-aligned 落款; plain
+        # legacy bodies become paragraphs at their blank lines)
+        "body_html": sanitize_body(item.body or ""),
         "attachments": _attachments(item),
         "visit_count": item.visit_count + visits.pending_visits(item.pk),
         "column_name": next((n for n, (_t, v) in COLUMNS.items() if v == item.column), "catalog"),
@@ -512,11 +514,54 @@ def elder_toggle(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse("请使用页面上的按钮切换适老模式。", status=405)
     target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a local path: ``redirect()`` would treat "foo" as a URL name (NoReverseMatch → 500).
+    if (
+        not target.startswith("/")
+        or any(ord(c) < 32 or ord(c) == 127 for c in target)
+        or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     if request.COOKIES.get("elder") == "1":
-        response.delete_cookie("elder")
+        response.delete_cookie("elder", samesite="Lax")
     else:
-        response.set_cookie("elder", "1", max_age=365 * 24 * 3600, samesite="Lax")
+        # No script reads it (the server renders the mode); Secure on HTTPS (issue 13).
+        response.set_cookie(
+            "elder",
+            "1",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
     return response
+
+
+@cached_page()
+def sitemap_page(request: HttpRequest) -> HttpResponse:
+    """网站地图 for people (sitemap.xml is for search engines): every section of the portal,
+    the catalog by topic, and the agencies that publish, each linking to its list."""
+    from gongkai.portal.templatetags.portal_nav import nav_urls
+
+    urls = nav_urls()
+    sections = [
+        ("政府信息公开", [("主动公开目录", urls["catalog"]), ("公开指南", urls["guides"]),
+                     ("公开制度", urls["rules"]), ("年度报告", urls["reports"]),
+                     ("依申请公开", urls["apply"]), ("公共查阅点", urls["outreach"])]),
+        ("信息发布", [("通知公告", urls["notices"]), ("工作动态", urls["news"]),
+                  ("RSS 订阅", urls["feed_rss"])]),
+        ("互动交流", [("调查征集", urls["participation"]), ("政务咨询", urls["questions"]),
+                  ("在线咨询", urls["interviews"]), ("热点回应", urls["interpretations"])]),
+        ("服务", [("站内检索", urls["search"]), ("适老模式", urls["home"] + "#main"),
+                ("工作人员登录", urls["login"])]),
+    ]  # fmt: skip
+    options = _options()
+    context = {
+        "title": "网站地图",
+        "sections": sections,
+        "topics": options["topics"],
+        "agencies": options["agencies"],
+        "catalog_url": urls["catalog"],
+        "sitemap_xml": urls["sitemap"],
+    }
+    return render(request, "portal/sitemap_page.html", context)

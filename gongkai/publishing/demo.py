@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_log
-from gongkai.publishing import services
-from gongkai.publishing.models import CatalogItem, Guide, Revision, Topic
+from gongkai.publishing import demo_content, services
+from gongkai.publishing.models import Attachment, CatalogItem, Guide, Revision, Topic
 from gongkai.publishing.topics import topics_load
 
 TZ = timezone.get_default_timezone()
@@ -379,15 +379,55 @@ def _aware(day: str, hour: int = 9) -> dt.datetime:
 
 
 def _body(title: str) -> str:
-    return f"<p>{title}。</p><p>本信息由发布机构依据《中华人民共和国政府信息公开条例》主动公开，如有疑问请与本机关政府信息公开工作机构联系。</p>"
+    """The item's realistic demo body (``demo_content``); a short standard note otherwise."""
+    return demo_content.body_html(title) or (
+        "<p>本信息由发布机构依据《中华人民共和国政府信息公开条例》主动公开，"
+        "如有疑问请与本机关政府信息公开工作机构联系。</p>"
+    )
+
+
+def _summary(title: str) -> str:
+    return demo_content.summary_for(title) or title
+
+
+def _attachment_files(title: str) -> list[tuple[str, bytes]]:
+    """The files the demo renders for ``title`` (skipping a format whose renderer is missing)."""
+    files = []
+    for name, build in demo_content.ATTACHMENTS.get(title, []):
+        data = build()
+        if data:
+            files.append((name, data))
+    return files
+
+
+def _attach_direct(item: CatalogItem, files: list[tuple[str, bytes]], when: dt.datetime) -> None:
+    """Attachments of a legacy item (created with it, as the catalog import would)."""
+    from django.core.files.base import ContentFile
+
+    from gongkai.publishing import scanner
+
+    for name, data in files:
+        att = Attachment(
+            item=item, original_name=name, size=len(data), sha256=scanner.sha256_hex(data),
+            content_type=scanner.check_upload(name, data),
+            extracted_text=scanner.extract_text(name, data), uploaded_at=when,
+        )  # fmt: skip
+        att.file.save(name, ContentFile(data), save=False)
+        att.save()
 
 
 def _publish_direct(agency: Agency, fields: dict[str, Any], when: dt.datetime) -> CatalogItem:
-    """A legacy item of an agency without demo users: created published, with its revision."""
+    """A legacy item of an agency without demo users: created published, with its revision.
+
+    Its 索引号 year and 生成至发布 working days come from the item's own dates (``when`` and
+    ``formed_on``), never from today's clock.
+    """
+    files = _attachment_files(fields["title"])
     with transaction.atomic():
         item = CatalogItem.objects.create(
             agency=agency, status=CatalogItem.Status.DRAFT, created_at=when, **fields
         )
+        _attach_direct(item, files, when)
         from gongkai.publishing.services import _formation_workdays
 
         item.index_number = services.index_number_make(agency=agency, when=when)
@@ -416,6 +456,34 @@ def _publish_direct(agency: Agency, fields: dict[str, Any], when: dt.datetime) -
     return item
 
 
+def _publish_workflow(
+    mzj: Agency, users: dict[str, Any], topics: dict[str, Topic], row: Any
+) -> CatalogItem:
+    """A 民政局 item through the real services: drafted with its attachments, three review
+    stages, published by its clerk — every step dated from the item's own publication date."""
+    title, doc, formed, pub, topic, art20 = row
+    lisi, wangwu, qianqi, sunba = (users[n] for n in ("lisi", "wangwu", "qianqi", "sunba"))
+    when = _aware(pub)
+    fields = {"title": title, "doc_number": doc, "formed_on": dt.date.fromisoformat(formed), "topic": topics[topic],
+              "genre": "notice", "summary": _summary(title), "body": _body(title), "art20_item": art20,
+              "content_class": "public_interest", "keywords": "民政"}  # fmt: skip
+    rev = services.item_create(agency=mzj, by=lisi, fields=fields)
+    for name, data in _attachment_files(title):  # uploaded while drafting, so reviewed
+        services.attachment_add(
+            item=rev.item, by=lisi, name=name, data=data, now=when - dt.timedelta(days=4)
+        )
+    services.revision_submit(revision=rev, by=lisi, now=when - dt.timedelta(days=3))
+    for i, who in enumerate((wangwu, qianqi, sunba)):
+        services.review_record(
+            revision=rev,
+            by=who,
+            decision="approve",
+            comment="同意",
+            now=when - dt.timedelta(days=2 - i),
+        )
+    return services.item_publish(revision=rev, by=lisi, now=when)
+
+
 def load(*, full: bool = False, out: Any = None) -> dict[str, int]:
     from gongkai.accounts.models import User
     from gongkai.publishing.models import ReviewStage
@@ -437,52 +505,48 @@ def load(*, full: bool = False, out: Any = None) -> dict[str, int]:
             office_fax=agency.office_fax, office_postcode=agency.office_postcode or "134001",
             office_internet=agency.office_email or "通化市人民政府信息公开网“依申请公开”栏目", **GUIDE_TEXT,
         )  # fmt: skip
-    # 2. published items of several agencies
-    for code, title, doc, formed, pub, topic, genre, column, cclass, art20 in ITEMS:
-        agency = agencies.get(code)
-        if agency is None or CatalogItem.objects.filter(agency=agency, title=title).exists():
-            continue
-        fields = {
-            "title": title, "doc_number": doc, "formed_on": dt.date.fromisoformat(formed), "topic": topics.get(topic),
-            "genre": genre, "column": column, "content_class": cclass, "art20_item": art20,
-            "art20_amount": 12.5 if art20 == "fee" else None, "summary": title, "body": _body(title), "keywords": "",
-        }  # fmt: skip
-        new_ids.append(_publish_direct(agency, fields, _aware(pub)).pk)
-    for code, title, mode, reason, formed, pub in WITHHELD:
-        agency = agencies.get(code)
-        if agency is None or CatalogItem.objects.filter(agency=agency, title=title).exists():
-            continue
-        fields = {
-            "title": title, "formed_on": dt.date.fromisoformat(formed), "topic": topics.get("1703"),
-            "genre": "other", "disclosure_mode": mode, "disclosure_reason": reason, "summary": title,
-        }  # fmt: skip
-        _publish_direct(agency, fields, _aware(pub))
-    # 3. 民政局 through the real workflow (needs the demo users)
+    # 2. published items, in order of publication so each agency's 索引号 serials follow the
+    #    dates: legacy items of several agencies created published, withheld entries, and
+    #    民政局 items through the real workflow (needs the demo users lisi/wangwu/qianqi/sunba)
     mzj = agencies.get("th-mzj")
     users = {
         u.username: u
         for u in User.objects.filter(username__in=["lisi", "wangwu", "qianqi", "sunba"])
     }
-    if mzj is not None and len(users) == 4:
-        lisi, wangwu, qianqi, sunba = (users[n] for n in ("lisi", "wangwu", "qianqi", "sunba"))
-        for title, doc, formed, pub, topic, art20 in MZJ_PUBLISHED:
-            if CatalogItem.objects.filter(agency=mzj, title=title).exists():
+    workflow = mzj is not None and len(users) == 4
+    schedule: list[tuple[str, str, Any]] = []
+    schedule += [(r[4], "direct", r) for r in [*ITEMS, *demo_content.EXTRA_ITEMS]]
+    schedule += [(r[5], "withheld", r) for r in WITHHELD]
+    if workflow:
+        schedule += [(r[3], "workflow", r) for r in MZJ_PUBLISHED]
+    for _pub, kind, row in sorted(schedule, key=lambda s: s[0]):
+        if kind == "direct":
+            code, title, doc, formed, pub, topic, genre, column, cclass, art20 = row
+            agency = agencies.get(code)
+            if agency is None or CatalogItem.objects.filter(agency=agency, title=title).exists():
                 continue
-            when = _aware(pub)
-            fields = {"title": title, "doc_number": doc, "formed_on": dt.date.fromisoformat(formed), "topic": topics[topic],
-                      "genre": "notice", "summary": title, "body": _body(title), "art20_item": art20,
-                      "content_class": "public_interest", "keywords": "民政"}  # fmt: skip
-            rev = services.item_create(agency=mzj, by=lisi, fields=fields)
-            services.revision_submit(revision=rev, by=lisi, now=when - dt.timedelta(days=3))
-            for i, who in enumerate((wangwu, qianqi, sunba)):
-                services.review_record(
-                    revision=rev,
-                    by=who,
-                    decision="approve",
-                    comment="同意",
-                    now=when - dt.timedelta(days=2 - i),
-                )
-            new_ids.append(services.item_publish(revision=rev, by=lisi, now=when).pk)
+            fields = {
+                "title": title, "doc_number": doc, "formed_on": dt.date.fromisoformat(formed), "topic": topics.get(topic),
+                "genre": genre, "column": column, "content_class": cclass, "art20_item": art20,
+                "art20_amount": 12.5 if art20 == "fee" else None, "summary": _summary(title), "body": _body(title), "keywords": "",
+            }  # fmt: skip
+            new_ids.append(_publish_direct(agency, fields, _aware(pub)).pk)
+        elif kind == "withheld":
+            code, title, mode, reason, formed, pub = row
+            agency = agencies.get(code)
+            if agency is None or CatalogItem.objects.filter(agency=agency, title=title).exists():
+                continue
+            fields = {
+                "title": title, "formed_on": dt.date.fromisoformat(formed), "topic": topics.get("1703"),
+                "genre": "other", "disclosure_mode": mode, "disclosure_reason": reason, "summary": title,
+            }  # fmt: skip
+            _publish_direct(agency, fields, _aware(pub))
+        elif mzj is not None:
+            if CatalogItem.objects.filter(agency=mzj, title=row[0]).exists():
+                continue
+            new_ids.append(_publish_workflow(mzj, users, topics, row).pk)
+    if workflow:
+        lisi, wangwu, qianqi, sunba = (users[n] for n in ("lisi", "wangwu", "qianqi", "sunba"))
         for title, state in MZJ_WORK:
             if CatalogItem.objects.filter(agency=mzj, title=title).exists():
                 continue

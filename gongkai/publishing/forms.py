@@ -49,10 +49,10 @@ class RevisionForm(forms.ModelForm):
             "effective_on": DATE,
             "invalid_on": DATE,
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 10}),
+            "body": forms.Textarea(attrs={"rows": 10, "data-rich-editor": "1"}),
         }
         help_texts = {
-            "body": "可使用段落、加粗、列表、表格和链接；脚本和样式会被自动清除。",
+            "body": "可使用段落、标题、加粗、列表、表格、对齐和链接，也可从Word粘贴或导入；空行分段；脚本和其他样式会被自动清除。",
             "summary": "一般不超过100字。",
             "keywords": "多个主题词用空格分隔。",
             "art20_amount": "仅“行政事业性收费”填写。",
@@ -83,7 +83,7 @@ class DetailForm(forms.ModelForm):
         fields = ["summary", "body", "keywords"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 12}),
+            "body": forms.Textarea(attrs={"rows": 12, "data-rich-editor": "1"}),
         }
 
 
@@ -112,6 +112,14 @@ class OverrideForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="附件", help_text="PDF、DOCX、XLSX、TXT、JPG、PNG、ZIP，单个文件不超过上限。"
+    )
+
+
+class WordImportForm(forms.Form):
+    file = forms.FileField(
+        label="从Word导入正文",
+        help_text="上传 .docx：段落、标题、表格、列表和对齐方式导入正文，图片作为附件；导入后会替换现有正文。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
     )
 
 
@@ -205,11 +213,22 @@ class ImportForm(forms.Form):
         help_text="文件中没有“发布机构代号”列时使用。",
     )
 
-    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+    reason = forms.CharField(
+        label="系统迁移理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="系统迁移按原索引号和发布状态导入，不经审核，记入审计日志。",
+    )
+
+    def __init__(
+        self, *args: Any, agencies: Any = None, migration: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = agencies if agencies is not None else Agency.objects.none()
+        if not migration:  # a clerk's import: drafts only, no 系统迁移 option at all
+            del self.fields["reason"]
 
 
 class ItemFilterForm(forms.Form):

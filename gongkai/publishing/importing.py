@@ -5,10 +5,14 @@
 2. Validate every row (``validate_row``) and collect every error with its row number and
    column; progress is written to the ``ImportJob`` row as it goes.
 3. If any row is wrong, nothing is imported: the job is REJECTED and its errors can be
-   downloaded as CSV. Otherwise all rows are created in one transaction (items published as
-   they were on the legacy site, each with a first revision), 索引号 kept when given and
-   allocated from the gap-free counter when not, and the public ones are indexed for search
-   after commit.
+   downloaded as CSV. Otherwise all rows are created in one transaction.
+4. By default (a clerk's import) every row becomes an unpublished item with a 框架录入
+   draft authored by the importing clerk, already scanned by the confidentiality scanner:
+   it goes through the same 一校/二校/终审, scan and publication as a hand-entered item.
+5. Only a 系统迁移 (``migration_reason`` given; reserved to the 指导科, audited as
+   ``publishing.import.migrated`` with the reason) imports the rows as already published, as
+   they were on the legacy site: 索引号 kept when given and allocated from the gap-free
+   counter when not, and the public ones indexed for search after commit.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -26,8 +29,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.accounts.models import Role
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_log
+from gongkai.lib import tabular
 from gongkai.lib.taxonomy import Art20Item, ContentClass
 from gongkai.publishing import scanner
 from gongkai.publishing.models import (
@@ -63,7 +68,7 @@ COLUMNS = [
     Col("body", "正文"),
     Col("doc_number", "文号"),
     Col("formed_on", "生成日期", True),
-    Col("published_at", "发布日期", True),
+    Col("published_at", "发布日期"),  # required for a 系统迁移 only
     Col("topic", "主题分类"),
     Col("genre", "体裁分类"),
     Col("keywords", "主题词"),
@@ -109,52 +114,8 @@ class ImportFileError(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("文件编码无法识别，请保存为 UTF-8 编码的 CSV。")
-
-
-def read_rows(name: str, data: bytes) -> list[dict[str, Any]]:
-    """Rows as dicts keyed by the English column keys (unknown columns are an error)."""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    raw: list[dict[str, Any]]
-    if ext == "csv":
-        reader = csv.DictReader(io.StringIO(_decode(data)))
-        raw = [dict(r) for r in reader]
-        headers = reader.fieldnames or []
-    elif ext == "xlsx":
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same error
-            raise ImportFileError("无法读取 XLSX 文件，请确认文件未损坏。") from exc
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-        raw = []
-        for values in rows:
-            if values is None or all(v in (None, "") for v in values):
-                continue
-            raw.append(dict(zip(headers, values, strict=False)))
-        wb.close()
-    elif ext == "json":
-        try:
-            doc = json.loads(_decode(data))
-        except json.JSONDecodeError as exc:
-            raise ImportFileError(f"JSON 格式错误（第{exc.lineno}行）。") from exc
-        if isinstance(doc, dict):
-            doc = doc.get("items")
-        if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
-            raise ImportFileError("JSON 文件应为对象数组，或含 items 数组的对象。")
-        raw = doc
-        headers = sorted({k for r in raw for k in r})
-    else:
-        raise ImportFileError("只支持 CSV、XLSX 和 JSON 文件。")
+def _check_header(headers: list[str]) -> None:
+    """Called by the reader before any data row: unknown or missing columns stop at line 1."""
     unknown = [h for h in headers if h and h not in _BY_NAME]
     if unknown:
         raise ImportFileError(
@@ -165,11 +126,29 @@ def read_rows(name: str, data: bytes) -> list[dict[str, Any]]:
     ]
     if missing:
         raise ImportFileError("缺少必填列：" + "、".join(missing) + "。")
-    if not raw:
+
+
+def read_rows(name: str, data: bytes) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by the English column keys (unknown columns are an error).
+
+    One reader for the three formats (``gongkai.lib.tabular``: encodings, header first, caps on
+    rows, cell size and JSON nesting)."""
+    try:
+        table = tabular.read_table(
+            name,
+            data,
+            max_rows=MAX_ROWS,
+            check_header=_check_header,
+            formats=("csv", "xlsx", "json"),
+        )
+    except tabular.TabularError as exc:
+        raise ImportFileError(str(exc)) from exc
+    if not table.rows:
         raise ImportFileError("文件中没有数据行。")
-    if len(raw) > MAX_ROWS:
-        raise ImportFileError(f"单个文件最多 {MAX_ROWS} 行，请拆分后导入。")
-    return [{_BY_NAME[k].key: v for k, v in r.items() if k in _BY_NAME} for r in raw]
+    return [
+        {_BY_NAME[k].key: v for k, v in zip(table.header, row, strict=False) if k in _BY_NAME}
+        for row in table.rows
+    ]
 
 
 # --- validating ----------------------------------------------------------------------------
@@ -216,7 +195,14 @@ def _datetime(v: Any) -> dt.datetime:
 class Context:
     """Lookups shared by every row of one file."""
 
-    def __init__(self, default_agency: Agency | None, allowed_agency_ids: set[int] | None) -> None:
+    def __init__(
+        self,
+        default_agency: Agency | None,
+        allowed_agency_ids: set[int] | None,
+        *,
+        migration: bool = True,
+    ) -> None:
+        self.migration = migration
         self.default_agency = default_agency
         self.allowed = allowed_agency_ids
         self.agencies = {a.code: a for a in Agency.objects.all()}
@@ -286,7 +272,9 @@ def validate_row(row: dict[str, Any], ctx: Context) -> tuple[dict[str, Any], lis
         err("formed_on", "生成日期不能晚于今天。")
     published = row.get("published_at")
     out["published_at"] = None
-    if not _text(published):
+    if not ctx.migration:
+        pass  # a draft gets its 发布日期 when it is published after review
+    elif not _text(published):
         err("published_at", "发布日期不能为空。")
     else:
         try:
@@ -334,7 +322,13 @@ def validate_row(row: dict[str, Any], ctx: Context) -> tuple[dict[str, Any], lis
     if out["art20_item"] == Art20Item.FEE and out["art20_amount"] is None:
         err("art20_amount", "行政事业性收费须填写收费金额（万元）。")
     index_number = _text(row.get("index_number"))
-    if index_number:
+    if index_number and not ctx.migration:
+        err(
+            "index_number",
+            "导入为待审核草稿时不保留原索引号（发布时生成）；"
+            "按原索引号和发布状态导入须由指导科选择“系统迁移”。",
+        )
+    elif index_number:
         if len(index_number) > 40 or "/" not in index_number:
             err("index_number", "索引号格式应为“前段码/后段码”。")
         elif index_number in ctx.index_numbers:
@@ -367,8 +361,14 @@ def import_file(
     index: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
     batch: int = 1000,
+    migration_reason: str = "",
 ) -> ImportJob:
-    """Import one file now (see the module docstring); returns the finished ``ImportJob``."""
+    """Import one file now (see the module docstring); returns the finished ``ImportJob``.
+
+    Without ``migration_reason`` the rows become drafts of ``by`` (a clerk of each row's
+    agency). With it, a 系统迁移: ``by`` must be of the 指导科 (``None`` only for trusted
+    code such as benchmarks; the command always names a user)."""
+    migration, reason = import_mode_check(by=by, migration_reason=migration_reason)
     rows = read_rows(name, data)
     job = ImportJob.objects.create(
         agency=default_agency,
@@ -376,8 +376,32 @@ def import_file(
         total_rows=len(rows),
         created_by=by if getattr(by, "pk", None) else None,
         allowed_agency_ids=sorted(allowed_agency_ids) if allowed_agency_ids is not None else None,
+        migration=migration,
+        reason=reason,
     )
     return _run(job, rows, index=index, progress=progress, batch=batch)
+
+
+def can_migrate(user: Any) -> bool:
+    """系统迁移 (import as already published) is reserved to the 指导科."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and any(m.role == Role.GUIDANCE for m in user.active_memberships)
+    )
+
+
+def import_mode_check(*, by: Any, migration_reason: str) -> tuple[bool, str]:
+    """Decide the import mode: ``(migration, reason)``; refuse what is not allowed."""
+    reason = (migration_reason or "").strip()
+    if not reason:
+        if not getattr(by, "pk", None):
+            raise ImportFileError("导入为待审核草稿须指定录入人（--by 录入员用户名）。")
+        return False, ""
+    if len(reason) < 4:
+        raise ImportFileError("系统迁移须写明理由（至少4个字）。")
+    if getattr(by, "pk", None) and not can_migrate(by):
+        raise ImportFileError("“系统迁移”（按原发布状态导入）只能由协调办指导科办理。")
+    return True, reason
 
 
 def import_job_start(
@@ -387,9 +411,11 @@ def import_job_start(
     by: Any,
     default_agency: Agency | None = None,
     allowed_agency_ids: set[int] | None = None,
+    migration_reason: str = "",
 ) -> ImportJob:
     """Console upload: check the file is readable, keep it, and import it in the background
     (a Celery task after commit; without a broker the task runs at once, in-process)."""
+    migration, reason = import_mode_check(by=by, migration_reason=migration_reason)
     rows = read_rows(name, data)
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -400,6 +426,8 @@ def import_job_start(
             allowed_agency_ids=sorted(allowed_agency_ids)
             if allowed_agency_ids is not None
             else None,
+            migration=migration,
+            reason=reason,
         )
         job.source.save(
             f"{job.pk}-{scanner.sha256_hex(data)[:16]}.{name.rsplit('.', 1)[-1].lower()}",
@@ -448,13 +476,18 @@ def _run(
 ) -> ImportJob:
     by = job.created_by
     allowed = set(job.allowed_agency_ids) if job.allowed_agency_ids is not None else None
-    ctx = Context(job.agency, allowed)
+    ctx = Context(job.agency, allowed, migration=job.migration)
     values: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     for n, row in enumerate(rows, start=2):  # row 1 is the header
         out, errs = validate_row(row, ctx)
         values.append(out)
         errors += [{"row": n, "column": col, "message": msg} for col, msg in errs]
+        if not job.migration and out["agency"] is not None and not _is_clerk(by, out["agency"]):
+            errors.append(
+                {"row": n, "column": "发布机构代号",
+                 "message": f"您不是“{out['agency'].name}”的录入员，不能为其导入草稿。"}
+            )  # fmt: skip
         if (n - 1) % batch == 0:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=n - 1)
             if progress:
@@ -482,16 +515,59 @@ def _run(
                 message=f"{job.filename}：{job.error_rows} 行错误",
             )
         return job
+    if not job.migration:
+        return _create_drafts(values, by, job, len(rows))
     created_ids = _create(values, by, job, progress, batch)
     job.status, job.imported_rows, job.processed_rows = (
         ImportJob.Status.DONE,
         len(created_ids),
         len(rows),
     )
-    job.finished_at, job.message = timezone.now(), f"已导入 {len(created_ids)} 条。"
+    job.finished_at, job.message = (
+        timezone.now(),
+        f"系统迁移：已按原发布状态导入 {len(created_ids)} 条。",
+    )
     job.save()
     if index:
         _index(created_ids, progress)
+    return job
+
+
+def _is_clerk(user: Any, agency: Agency) -> bool:
+    return bool(getattr(user, "pk", None)) and Role.CLERK in user.roles_in(agency.pk)
+
+
+def _create_drafts(values: list[dict[str, Any]], by: Any, job: ImportJob, total: int) -> ImportJob:
+    """Every row a new unpublished item with a 框架录入 draft of ``by``, scanned at once so
+    the findings show on the item page (publication is blocked until they are resolved)."""
+    from gongkai.publishing.services import revision_scan
+
+    flagged = 0
+    with transaction.atomic():
+        for v in values:
+            fields = {k: v[k] for k in CONTENT_FIELDS}
+            item = CatalogItem.objects.create(
+                agency=v["agency"], created_by=by, imported=True, **fields
+            )
+            rev = Revision.objects.create(item=item, number=1, author=by, **fields)
+            rev.item = item
+            flagged += bool(revision_scan(revision=rev))
+        job.status, job.imported_rows, job.processed_rows = (
+            ImportJob.Status.DONE,
+            len(values),
+            total,
+        )
+        job.finished_at = timezone.now()
+        job.message = f"已导入 {len(values)} 条待审核草稿，请逐条提交审核。" + (
+            f"其中 {flagged} 条保密审查有发现，须修改或经审核人员放行后才能发布。"
+            if flagged
+            else ""
+        )
+        job.save()
+        audit_log(
+            "publishing.import.done", obj=job, actor=by, message=f"{job.filename}：导入草稿 {len(values)} 条",
+            changes={"imported": [0, len(values)], "flagged": [0, flagged]},
+        )  # fmt: skip
     return job
 
 
@@ -541,7 +617,8 @@ def _create(
             if progress:
                 progress("导入", start + len(chunk), len(values))
         audit_log(
-            "publishing.import.done", obj=job, actor=by, message=f"{job.filename}：导入 {len(created)} 条",
+            "publishing.import.migrated", obj=job, actor=by,
+            message=f"{job.filename}：系统迁移，按原发布状态导入 {len(created)} 条。理由：{job.reason}",
             changes={"imported": [0, len(created)]},
         )  # fmt: skip
     return created
@@ -611,4 +688,13 @@ def _index(ids: Iterable[int], progress: Any, batch: int = 500) -> None:
             progress("索引", min(start + batch, len(ids)), len(ids))
 
 
-__all__ = ["COLUMNS", "ImportFileError", "error_report_csv", "import_file", "read_rows", "scanner"]
+__all__ = [
+    "COLUMNS",
+    "ImportFileError",
+    "can_migrate",
+    "error_report_csv",
+    "import_file",
+    "import_mode_check",
+    "read_rows",
+    "scanner",
+]

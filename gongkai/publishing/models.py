@@ -406,6 +406,11 @@ class Review(ImmutableModel):
     decision = models.CharField("结论", max_length=10, choices=Decision.choices)
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
+    # What was decided on (gongkai.publishing.integrity): the snapshot, its hashes, the chain.
+    content = models.JSONField("审核时的内容", default=dict, blank=True)
+    content_hash = models.CharField("内容校验值", max_length=64, blank=True)
+    frame_hash = models.CharField("框架信息校验值", max_length=64, blank=True)
+    chain_hash = models.CharField("审核链校验值", max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -605,6 +610,8 @@ class ImportJob(models.Model):
         "上传的文件", upload_to="catalog-imports/", blank=True, max_length=200
     )
     allowed_agency_ids = models.JSONField("可导入的机构", null=True, blank=True)
+    migration = models.BooleanField("系统迁移（按原发布状态导入）", default=False)
+    reason = models.TextField("系统迁移理由", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -10,7 +10,7 @@ from gongkai.console.panels import Alert, NavItem, QueueItem
 
 
 def nav(user: Any) -> list[NavItem]:
-    if user.is_audit_admin or not user.is_authenticated:
+    if not user.is_authenticated or user.admin_role:  # 三员分立
         return []
     return [
         NavItem("公开目录", reverse("publishing:list"), order=20),

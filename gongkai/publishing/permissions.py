@@ -13,7 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from gongkai.accounts.models import WRITE_ROLES
+from gongkai.accounts.models import NON_VIEWER_ROLES
+from gongkai.agencies.models import Agency
 from gongkai.publishing.models import (
     Attachment,
     CatalogItem,
@@ -25,7 +26,7 @@ from gongkai.publishing.models import (
 
 
 def can_write(user: Any, agency_id: int) -> bool:
-    return bool(set(user.roles_in(agency_id)) & WRITE_ROLES)
+    return bool(set(user.roles_in(agency_id)) & NON_VIEWER_ROLES)
 
 
 def _check(user: Any, agency_id: int, write: bool) -> None:
@@ -93,10 +94,26 @@ def get_guide_for_user(user: Any, pk: Any) -> Guide:
         raise Http404("指南不存在或无权查看。") from None
 
 
+def get_guide_agency_for_user(user: Any, agency_pk: Any) -> Agency:
+    """The agency whose 公开指南 the user may edit: 404 when missing or its business data is
+    invisible to the user — also for the three administrators, whose agency directory is no
+    licence to write an agency's guide — and 403 for a visible agency the user may not edit."""
+    from gongkai.publishing.services import can_edit_guide
+
+    try:
+        agency = Agency.objects.for_business(user).get(pk=agency_pk)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise Http404("机构不存在或无权编辑其公开指南。") from None
+    if not can_edit_guide(user, agency):
+        raise PermissionDenied("您无权编辑该机构的公开指南。")
+    return agency
+
+
 def import_jobs_for_user(user: Any) -> Any:
-    """Import jobs: the system administrator sees all, others their own."""
-    if user.is_system_admin:
-        return ImportJob.objects.all()
+    """Import jobs the user started; none for the three administrators (三员分立: an import
+    writes an agency's catalog, which is business data)."""
+    if not user.is_authenticated or user.admin_role:
+        return ImportJob.objects.none()
     return ImportJob.objects.filter(created_by=user)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 
-from gongkai.lib import codes
+from gongkai.lib import archive, codes, uploads
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
@@ -157,103 +157,104 @@ ALLOWED_EXTENSIONS = {
 }
 
 
-class UploadError(Exception):
-    """An upload that is refused (message in Chinese)."""
+UploadError = uploads.UploadError  # one class for every upload field (gongkai.lib.uploads)
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    return uploads.max_upload_bytes()
 
 
 def check_upload(name: str, data: bytes) -> str:
-    """Return the content type of a valid upload, or raise ``UploadError``.
-
-    1. The extension must be one we accept; 2. the size within ``UPLOAD_MAX_BYTES``;
-    3. the sniffed type must match the extension (a renamed .exe is refused); DOCX and XLSX
-       sniff as ZIP containers and are checked for their main part; TXT must decode as text.
-    """
-    import filetype
-
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ALLOWED_EXTENSIONS:
-        allowed = "、".join(sorted(ALLOWED_EXTENSIONS))
-        raise UploadError(f"不支持的附件类型“{ext or '无扩展名'}”，只接受：{allowed}。")
-    if not data:
-        raise UploadError(f"附件“{name}”是空文件。")
-    if len(data) > max_upload_bytes():
-        raise UploadError(f"附件“{name}”超过大小上限（{max_upload_bytes() // (1024 * 1024)} MB）。")
-    expected = ALLOWED_EXTENSIONS[ext]
-    if ext == "txt":
-        for enc in ("utf-8", "gb18030"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise UploadError(f"附件“{name}”不是可识别的文本文件。")
-        if "\x00" in text or filetype.guess(data) is not None:
-            raise UploadError(f"附件“{name}”的内容与扩展名 .txt 不符。")
-        return expected
-    kind = filetype.guess(data)
-    sniffed = kind.mime if kind else ""
-    if ext in ("docx", "xlsx"):
-        import zipfile
-
-        part = "word/document.xml" if ext == "docx" else "xl/workbook.xml"
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                ok = part in zf.namelist()
-        except zipfile.BadZipFile:
-            ok = False
-        if not ok:
-            raise UploadError(f"附件“{name}”的内容与扩展名 .{ext} 不符。")
-        return expected
-    if sniffed != expected:
-        raise UploadError(
-            f"附件“{name}”的内容与扩展名 .{ext} 不符（实际为 {sniffed or '未知类型'}）。"
-        )
-    return expected
+    """Return the content type of a valid attachment, or raise ``UploadError``
+    (``gongkai.lib.uploads.check_upload`` over ``ALLOWED_EXTENSIONS``: extension and content
+    together, no active content, ZIP containers within the decompression limits)."""
+    return uploads.check_upload(name, data, allowed=ALLOWED_EXTENSIONS)
 
 
-def extract_text(name: str, data: bytes) -> str:
-    """Plain text of a PDF, DOCX, XLSX or TXT file ("" for other types or unreadable files)."""
+def extract_text(name: str, data: bytes, *, limit: int = archive.MAX_TEXT_CHARS) -> str:
+    """Plain text of a PDF, DOCX, XLSX or TXT file, at most ``limit`` characters ("" for other
+    types or unreadable files).
+
+    Memory stays bounded whatever the file: ZIP containers are checked first
+    (``archive.check_zip``), DOCX is streamed (``iterparse``) rather than loaded whole, and every
+    format stops reading once ``limit`` characters are collected."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     try:
         if ext == "txt":
+            head = data[: limit * 4]
             try:
-                return data.decode("utf-8")
+                return archive.cap_text(head.decode("utf-8"), limit)
             except UnicodeDecodeError:
-                return data.decode("gb18030", errors="replace")
+                return archive.cap_text(head.decode("gb18030", errors="replace"), limit)
         if ext == "pdf":
             from pypdf import PdfReader
 
             reader = PdfReader(io.BytesIO(data))
-            return "\n".join((page.extract_text() or "") for page in reader.pages)
+            pdf_parts: list[str] = []
+            size = 0
+            for page in reader.pages[:MAX_PDF_PAGES]:
+                text = page.extract_text() or ""
+                pdf_parts.append(text)
+                size += len(text) + 1
+                if size >= limit:
+                    break
+            return archive.cap_text("\n".join(pdf_parts), limit)
+        if ext in ("docx", "xlsx"):
+            archive.check_zip(data)
         if ext == "docx":
-            import docx
-
-            document = docx.Document(io.BytesIO(data))
-            parts = [p.text for p in document.paragraphs]
-            for table in document.tables:
-                for row in table.rows:
-                    parts.append(" ".join(cell.text for cell in row.cells))
-            return "\n".join(parts)
+            return _docx_text(data, limit)
         if ext == "xlsx":
             import openpyxl
 
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             lines = []
-            for ws in wb.worksheets:
-                for row in ws.iter_rows(values_only=True):
-                    cells = [str(c) for c in row if c is not None]
-                    if cells:
-                        lines.append(" ".join(cells))
-            wb.close()
+            size = 0
+            try:
+                for ws in wb.worksheets:
+                    for row in ws.iter_rows(values_only=True):
+                        cells = [str(c) for c in row if c is not None]
+                        if cells:
+                            lines.append(" ".join(cells))
+                            size += len(lines[-1]) + 1
+                        if size >= limit:
+                            return archive.cap_text("\n".join(lines), limit)
+            finally:
+                wb.close()
             return "\n".join(lines)
-    except Exception:  # noqa: BLE001 - a damaged file yields no text; the scan says so
+    except Exception:  # noqa: BLE001 - a damaged or oversized file yields no text; the scan says so
         return ""
     return ""
+
+
+MAX_PDF_PAGES = 2000
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(data: bytes, limit: int) -> str:
+    """Paragraph texts of ``word/document.xml`` (table cells included), streamed."""
+    import zipfile
+
+    from lxml import etree
+
+    parts: list[str] = []
+    size = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("word/document.xml") as fh:
+        current: list[str] = []
+        for _event, el in etree.iterparse(fh, events=("end",), huge_tree=False):
+            if el.tag == _W + "t" and el.text:
+                current.append(el.text)
+                size += len(el.text)
+            elif el.tag == _W + "tab":
+                current.append("\t")
+            elif el.tag == _W + "p":
+                parts.append("".join(current))
+                current = []
+                size += 1
+                el.clear()
+            if size >= limit:
+                parts.append("".join(current))
+                break
+    return archive.cap_text("\n".join(parts), limit)
 
 
 def sha256_hex(data: bytes) -> str:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,13 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import get_agency_for_user
 from gongkai.lib.views import AuthedRequest, paginate
-from gongkai.publishing import forms, services, work
+from gongkai.publishing import forms, integrity, services, work
 from gongkai.publishing.models import CONTENT_FIELDS, CatalogItem, ChangeRequest, Guide, Revision
 from gongkai.publishing.permissions import (
     get_attachment_for_user,
     get_change_request_for_user,
+    get_guide_agency_for_user,
     get_guide_for_user,
     get_import_job_for_user,
     get_item_for_user,
@@ -48,7 +47,7 @@ def _item_url(item_id: int) -> str:
 
 @login_required
 def item_list(request: AuthedRequest) -> HttpResponse:
-    agencies = Agency.objects.for_user(request.user)
+    agencies = Agency.objects.for_business(request.user)
     form = forms.ItemFilterForm(request.GET or None, agencies=agencies)
     qs = CatalogItem.objects.for_user(request.user).select_related("agency", "topic__parent")
     if form.is_valid():
@@ -88,7 +87,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def item_create(request: AuthedRequest) -> HttpResponse:
-    agencies = Agency.objects.for_user(request.user).filter(
+    agencies = Agency.objects.for_business(request.user).filter(
         pk__in=work.entry_agency_ids(request.user)
     )
     if not agencies.exists():
@@ -129,6 +128,9 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "changes": item.change_requests.select_related("requested_by").all(),
         "withheld_reviews": item.withheld_reviews.select_related("reviewer").all(),
         "actions": work.actions_for(request.user, item, working),
+        "review_diff": integrity.review_diff(working)
+        if working is not None and working.status == Revision.Status.IN_REVIEW
+        else None,
         "publish_form": forms.PublishForm(),
         "override_form": forms.OverrideForm(),
         "attachment_form": forms.AttachmentForm(),
@@ -453,7 +455,7 @@ def withheld_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def guide_list(request: AuthedRequest) -> HttpResponse:
-    agencies = Agency.objects.for_user(request.user).active()
+    agencies = Agency.objects.for_business(request.user).active()
     current = {
         g.agency_id: g
         for g in Guide.objects.for_user(request.user).order_by("agency_id", "version")
@@ -464,9 +466,7 @@ def guide_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def guide_edit(request: AuthedRequest, agency_pk: int) -> HttpResponse:
-    agency = get_agency_for_user(request.user, agency_pk)
-    if not services.can_edit_guide(request.user, agency):
-        raise PermissionDenied("您无权编辑该机构的公开指南。")
+    agency = get_guide_agency_for_user(request.user, agency_pk)
     current = Guide.objects.current_for(agency)
     initial = {k: getattr(current, k) for k in services.GUIDE_FIELDS} if current else {
         "office_name": agency.office_name, "office_address": agency.office_address, "office_hours": agency.office_hours,
@@ -517,15 +517,18 @@ def guide_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def import_upload(request: AuthedRequest) -> HttpResponse:
     from gongkai.publishing import importing
 
-    agencies = Agency.objects.for_user(request.user).filter(
-        pk__in=work.entry_agency_ids(request.user)
-    )
-    if not (request.user.is_system_admin or agencies.exists()):
-        messages.error(request, "只有录入员或系统管理员可以导入目录。")
+    migrate = importing.can_migrate(request.user)  # 指导科: 系统迁移 only
+    agencies = Agency.objects.for_business(request.user)
+    if not migrate:
+        agencies = agencies.filter(pk__in=work.entry_agency_ids(request.user))
+    if not agencies.exists():
+        messages.error(
+            request, "只有录入员（导入为待审核草稿）或协调办指导科（系统迁移）可以导入目录。"
+        )
         return redirect("publishing:list")
-    if request.user.is_system_admin:
-        agencies = Agency.objects.all()
-    form = forms.ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
+    form = forms.ImportForm(
+        request.POST or None, request.FILES or None, agencies=agencies, migration=migrate
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -536,9 +539,8 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
                     data=upload.read(),
                     by=request.user,
                     default_agency=form.cleaned_data["agency"],
-                    allowed_agency_ids=None
-                    if request.user.is_system_admin
-                    else set(agencies.values_list("pk", flat=True)),
+                    allowed_agency_ids=set(agencies.values_list("pk", flat=True)),
+                    migration_reason=form.cleaned_data.get("reason", ""),
                 )
                 messages.info(request, "文件已上传，正在校验和导入。")
                 return redirect("publishing:import_job", pk=job.pk)

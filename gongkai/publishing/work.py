@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from gongkai.accounts.models import REGION_ROLES, Role
 from gongkai.agencies.querysets import visible_agency_ids
-from gongkai.publishing.models import CatalogItem, ChangeRequest, Revision
-from gongkai.publishing.services import CHANGE_FLOW, CLEANUP_ROLES, REVIEWER_ROLES, WITHHELD_ROLES
+from gongkai.publishing import flows
+from gongkai.publishing.flows import CHANGE_FLOW
+from gongkai.publishing.models import CatalogItem, ChangeRequest, Review, Revision
+from gongkai.publishing.services import CLEANUP_ROLES, WITHHELD_ROLES
 
 
 def _agencies_with(user: Any, roles: set[str]) -> set[int]:
@@ -29,14 +31,20 @@ def entry_agency_ids(user: Any) -> set[int]:
 
 
 def reviews_waiting(user: Any) -> QuerySet:
-    """Revisions in review whose current stage's role the user holds, not their own entry."""
+    """Revisions in review whose current stage's role the user holds, not their own entry,
+    and whose previous stage of this round the user did not decide (``flows.can_review``)."""
     cond = Q(pk__in=[])
     for m in user.active_memberships if user.is_authenticated else []:
         cond |= Q(item__agency_id=m.agency_id, stage__role=m.role)
+    mine_last = Review.objects.filter(
+        revision=OuterRef("pk"), created_at__gte=OuterRef("submitted_at")
+    ).order_by("-created_at", "-id")
     return (
         Revision.objects.filter(status=Revision.Status.IN_REVIEW)
         .filter(cond)
         .exclude(author=user)
+        .annotate(last_reviewer=Subquery(mine_last.values("reviewer_id")[:1]))
+        .filter(Q(last_reviewer__isnull=True) | ~Q(last_reviewer=user.pk))
         .select_related("item__agency", "stage", "author")
     )
 
@@ -64,7 +72,7 @@ def work_for(user: Any) -> dict[str, Any]:
                 :100
             ]
         ),
-        "changes": list(changes_waiting(user)[:100]),
+        "changes": [c for c in changes_waiting(user)[:100] if flows.can_step(user, c)],
         "withheld": CatalogItem.objects.filter(agency_id__in=cleanup_ids)
         .withheld_review_due()
         .count()
@@ -74,39 +82,23 @@ def work_for(user: Any) -> dict[str, Any]:
     }
 
 
+# The names the item template uses for the REVISION_WORKFLOW verbs.
+_BUTTON = {"review_approve": "review", "scan_override": "override"}
+
+
 def actions_for(user: Any, item: CatalogItem, working: Revision | None) -> set[str]:
-    """The buttons to show on an item page (the services still guard every action)."""
+    """The buttons to show on an item page: the verbs ``REVISION_WORKFLOW`` allows ``user``
+    on the working revision (the same predicates the services guard with), plus the
+    item-level actions on a published item."""
     roles = set(user.roles_in(item.agency_id))
     actions: set[str] = set()
     if working is not None:
-        author = working.author_id == user.pk
-        if author and working.editable:
-            actions |= {"edit", "upload"}
-        if author and working.status in (Revision.Status.DRAFT, Revision.Status.RETURNED):
-            actions.add("submit")
-        if (
-            working.status == Revision.Status.IN_REVIEW
-            and working.stage is not None
-            and working.stage.role in roles
-            and not author
-        ):
-            actions.add("review")
-        if (
-            author
-            and working.status == Revision.Status.APPROVED
-            and item.status == CatalogItem.Status.DRAFT
-        ):
-            actions.add("publish")
-        if author and item.status == CatalogItem.Status.SCHEDULED:
-            actions.add("unschedule")
-        if not author and roles & (REVIEWER_ROLES | {Role.GUIDANCE}) and working.scan_findings:
-            actions.add("override")
+        working.item = item
+        allowed = flows.revision_actions(user, working) - {"review_return"}
+        actions |= {_BUTTON.get(v, v) for v in allowed}
         actions.add("scan")
     if item.status == CatalogItem.Status.PUBLISHED:
-        if (
-            roles & {Role.CLERK, Role.DEPT_HEAD, Role.APPROVER}
-            and not item.change_requests.open().exists()
-        ):
+        if roles & flows.CHANGE_REQUEST_ROLES and not item.change_requests.open().exists():
             actions.add("change")
         if roles & CLEANUP_ROLES:
             actions.add("validity")
@@ -120,13 +112,9 @@ def actions_for(user: Any, item: CatalogItem, working: Revision | None) -> set[s
 
 
 def change_next_step(user: Any, cr: ChangeRequest) -> str | None:
-    """The label of the step ``user`` may do now on ``cr``, or None."""
-    flow = CHANGE_FLOW.get(ChangeRequest.Status(cr.status)) if cr.status in CHANGE_FLOW else None
-    if flow is None:
-        return None
-    step, role, _next = flow
-    if role not in user.roles_in(cr.item.agency_id):
+    """The label of the step ``user`` may do now on ``cr`` (``CHANGE_WORKFLOW``), or None."""
+    if not flows.can_step(user, cr):
         return None
     from gongkai.publishing.models import ChangeStep
 
-    return ChangeStep.Step(step).label
+    return ChangeStep.Step(flows.CHANGE_FLOW[cr.status][0]).label

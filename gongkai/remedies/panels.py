@@ -8,7 +8,7 @@ from gongkai.console.panels import NavItem, QueueItem
 
 
 def nav(user: Any) -> list[NavItem]:
-    if user.is_audit_admin:
+    if user.admin_role:  # 三员分立: business pages are not the administrators'
         return []
     return [NavItem("复议诉讼投诉", reverse("remedies:list", kwargs={"slug": "cases"}), order=60)]
 

@@ -7,12 +7,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from gongkai.accounts.models import WRITE_ROLES
+from gongkai.accounts.models import NON_VIEWER_ROLES
 from gongkai.remedies.models import Complaint, RemedyCase
 
 
 def _can_write(user: Any, agency_id: int) -> bool:
-    return bool(user.is_system_admin or user.roles_in(agency_id) & WRITE_ROLES)
+    """A non-read-only role in the agency; the three administrators hold none (三员分立)."""
+    return bool(user.roles_in(agency_id) & NON_VIEWER_ROLES)
 
 
 def get_remedy_case_for_user(user: Any, pk: int | str, *, write: bool = False) -> RemedyCase:

@@ -8,8 +8,6 @@ rejected rows come back with their line number and reason.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +16,9 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from gongkai.accounts.models import WRITE_ROLES
+from gongkai.accounts.models import NON_VIEWER_ROLES
 from gongkai.agencies.models import Agency
+from gongkai.lib import tabular
 
 MAX_IMPORT_ROWS = 20000
 
@@ -42,57 +41,28 @@ class RecordKind:
 
 def writable_agencies(user: Any) -> Any:
     """Agencies in which the user may record things (a role other than read-only)."""
-    if user.is_system_admin:
-        return Agency.objects.all()
-    if user.admin_role:
+    if user.admin_role:  # 三员分立: no administrator records business data
         return Agency.objects.none()
-    ids = [a.pk for a in Agency.objects.for_user(user) if user.roles_in(a.pk) & WRITE_ROLES]
+    ids = [
+        a.pk for a in Agency.objects.for_business(user) if user.roles_in(a.pk) & NON_VIEWER_ROLES
+    ]
     return Agency.objects.filter(pk__in=ids)
 
 
 def check_write(user: Any, agency: Agency) -> None:
-    if not (user.is_system_admin or user.roles_in(agency.pk) & WRITE_ROLES):
+    if not user.roles_in(agency.pk) & NON_VIEWER_ROLES:
         raise PermissionDenied("您无权为该机关登记。")
 
 
 def read_rows(upload: Any) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8 or GB18030) or XLSX upload as {header: text}."""
-    name = (getattr(upload, "name", "") or "").lower()
-    raw = upload.read()
-    if name.endswith(".xlsx"):
-        import zipfile
-
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            raise RecordError("XLSX 文件已损坏或不是 Excel 工作簿。") from exc
-        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    elif name.endswith(".csv"):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise RecordError("CSV 文件编码应为 UTF-8 或 GB18030。") from exc
-        rows = list(csv.reader(io.StringIO(text)))
-    else:
-        raise RecordError("请上传 .csv 或 .xlsx 文件。")
-    if not rows:
-        raise RecordError("文件为空。")
-    header = [str(h or "").strip() for h in rows[0]]
-    out = []
-    for row in rows[1:]:
-        if all(c in (None, "") for c in row):
-            continue
-        out.append(
-            {h: ("" if v is None else str(v).strip()) for h, v in zip(header, row, strict=False)}
-        )
-    if len(out) > MAX_IMPORT_ROWS:
-        raise RecordError(f"一次最多导入{MAX_IMPORT_ROWS}行。")
-    return out
+    """Rows of a CSV (UTF-8 or GB18030) or XLSX upload as {header: text}
+    (``gongkai.lib.tabular``: one reader, capped rows and cells)."""
+    name = getattr(upload, "name", "") or ""
+    try:
+        table = tabular.read_table(name, upload.read(), max_rows=MAX_IMPORT_ROWS)
+    except tabular.TabularError as exc:
+        raise RecordError(str(exc)) from exc
+    return [{h: tabular.cell_text(v) for h, v in record.items()} for record in table.records()]
 
 
 def import_rows(

@@ -6,9 +6,9 @@ from gongkai.remedies.views import urlpatterns_for
 
 app_name = "remedies"
 urlpatterns = [
-    path("case/<int:pk>/", detail_views.case_detail, name="case"),
-    path("case/<int:pk>/conclude/", detail_views.case_conclude, name="case_conclude"),
-    path("complaint/<int:pk>/", detail_views.complaint_detail, name="complaint"),
-    path("complaint/<int:pk>/close/", detail_views.complaint_close, name="complaint_close"),
+    path("case/<id:pk>/", detail_views.case_detail, name="case"),
+    path("case/<id:pk>/conclude/", detail_views.case_conclude, name="case_conclude"),
+    path("complaint/<id:pk>/", detail_views.complaint_detail, name="complaint"),
+    path("complaint/<id:pk>/close/", detail_views.complaint_close, name="complaint_close"),
     *urlpatterns_for(KINDS, "remedies", "cases"),
 ]

@@ -360,6 +360,18 @@ def compute_figures(scope: Scope, year: int, item_stats: ItemStats | None = None
     v["平台维护升级次数"] = act("maintenance", "s")
     v["政务公开专栏数"] = act("visits", "s")
     v["专栏点击次数"] = act("visits", "q")
+    # 互动交流 (the interaction app): 留言办理、解读回应、征集调查 for the narrative.
+    from gongkai.interaction.services.stats import yearly_counts
+
+    ic = yearly_counts(year, scope.agency_ids())
+    v["收到网民留言件数"] = ic["questions_received"]
+    v["办结网民留言件数"] = ic["questions_answered"]
+    v["按期答复网民留言件数"] = ic["questions_on_time"]
+    v["发布政策解读篇数"] = ic["interpretations"]
+    v["回应社会关切次数"] = ic["hotspot_responses"]
+    v["开展意见征集期数"] = ic["consultations"]
+    v["开展网上调查期数"] = ic["surveys"]
+    v["举办在线访谈期数"] = ic["interviews"]
     return fig
 
 

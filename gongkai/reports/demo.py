@@ -491,6 +491,63 @@ def _publish_seed_report(out: Any) -> Any:
     return report
 
 
+NARRATIVE_MZJ_2012 = {
+    "一、基本工作情况": (
+        "2012年，{机关}把政府信息公开作为推进依法行政、服务困难群众的重要抓手，调整充实了"
+        "局政府信息公开工作领导小组，由分管副局长任组长，办公室承办日常工作。全局共有"
+        "{从事政府信息公开工作人数}人从事政府信息公开工作。\n"
+        "围绕城乡低保、救灾救济、社会组织管理等群众关注的事项，及时公开了城乡居民最低生活"
+        "保障标准、低保资金季度发放情况和救灾物资储备等信息；对涉及个人隐私的低保对象家庭"
+        "收入核查明细依法不予公开。"
+    ),
+    "附：下一年度工作要点": (
+        "一、按季度公开城乡低保资金发放情况。二、完善社会组织年检结果公告制度。"
+        "三、加强依申请公开答复的规范化建设。"
+    ),
+}
+
+
+def _publish_quick_2012(out: Any) -> Any:
+    """The quick demo's published 2012 report (民政局, 2012 format), frozen as of 2013-03-04.
+
+    An agency report, so ``--full`` (which publishes the city's seed report from the
+    seed-scale data) is unaffected."""
+    from gongkai.agencies.models import Agency
+    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.services import (
+        ReportError,
+        report_create,
+        report_publish,
+        report_update_narrative,
+    )
+
+    mzj = Agency.objects.filter(code="th-mzj").first()
+    if mzj is None:
+        return None
+    report = (
+        AnnualReport.objects.filter(agency=mzj, year=SEED_YEAR, style="2012")
+        .order_by("-version")
+        .first()
+    )
+    if report is None:
+        report = report_create(by=None, year=SEED_YEAR, style="2012", agency=mzj)
+    if report.status == AnnualReport.Status.DRAFT:
+        try:
+            report = report_update_narrative(
+                report=report, by=None, narrative=dict(NARRATIVE_MZJ_2012)
+            )
+            report = report_publish(
+                report=report,
+                by=None,
+                now=dt.datetime(2013, 3, 4, 9, tzinfo=timezone.get_default_timezone()),
+            )
+        except ReportError as exc:
+            _say(out, f"  年度报告：未能发布演示报告（{exc}）")
+            return report
+        _say(out, f"  年度报告：已发布“{report.title}”")
+    return report
+
+
 def load(*, full: bool = False, out: Any = None) -> dict:
     from gongkai.agencies.models import Agency, Region
     from gongkai.reports.models import AnnualReport
@@ -509,6 +566,7 @@ def load(*, full: bool = False, out: Any = None) -> dict:
             _say(out, f"  （{name} 用时 {time.monotonic() - started:.1f}s）")
         report = _publish_seed_report(out)
         result["seed_report"] = report.pk if report else None
+    _publish_quick_2012(out)
     last_year = timezone.localdate().year - 1
     mzj = Agency.objects.filter(code="th-mzj").first()
     city = Region.objects.filter(code="220500").first()

@@ -8,14 +8,13 @@ frozen report renders the same forever.
 from __future__ import annotations
 
 import re
-import string
 from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 
 from gongkai.lib.taxonomy import OUTCOMES_BY_CODE, TABLE3_COLUMNS, ContentClass
-from gongkai.reports import charts
+from gongkai.reports import charts, placeholders
 from gongkai.reports.compute import (
     CHANNEL_GROUPS_2012,
     LEVEL_LABELS_2012,
@@ -49,16 +48,82 @@ DEFAULT_NARRATIVE_2021 = {
         "处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进"
         "情况、其他需要报告的事项。所列数据统计期限为{年度}年1月1日至12月31日。"
     ),
+    # the five parts real reports and 国办公开办函〔2021〕30号 use; a 人民政府's report adds
+    # 工作考核、社会评议和责任追究 (条例第五十条第（四）项: GOVERNMENT_ACCOUNTABILITY)
     "一、总体情况": (
-        "{年度}年，{机关}认真贯彻落实《条例》，全年主动公开政府信息{本年主动公开政府信息条数}条，"
-        "受理政府信息公开申请{受理政府信息公开申请件次}件；举办培训{培训次数}次，参训"
-        "{培训人数}人次；开展监督检查{监督检查次数}次。"
+        "{年度}年，{机关}认真贯彻落实《条例》，扎实推进政府信息公开工作。\n\n"
+        "（一）主动公开。全年主动公开政府信息{本年主动公开政府信息条数}条，累计主动公开"
+        "{累计主动公开政府信息条数}条；召开新闻发布会{新闻发布会次数}次。\n\n"
+        "（二）依申请公开。全年受理政府信息公开申请{受理政府信息公开申请件次}件，已答复"
+        "{已答复件次}件。\n\n"
+        "（三）政府信息管理。落实政府信息公开保密审查和发布审核制度，及时更新政府信息公开指南和"
+        "目录。\n\n"
+        "（四）政府信息公开平台建设。维护和升级政府信息公开平台{平台维护升级次数}次，设置政务公开"
+        "专栏{政务公开专栏数}个，设置公共查阅点{公共查阅点数}个。通过互动交流栏目收到网民留言"
+        "{收到网民留言件数}件，办结{办结网民留言件数}件，其中按期答复{按期答复网民留言件数}件；"
+        "发布政策解读{发布政策解读篇数}篇，回应社会关切{回应社会关切次数}次；开展意见征集"
+        "{开展意见征集期数}期、网上调查{开展网上调查期数}期，举办在线访谈{举办在线访谈期数}期。\n\n"
+        "（五）监督保障。共有{从事政府信息公开工作人数}人从事政府信息公开工作；举办培训"
+        "{培训次数}次，参训{培训人数}人次；开展监督检查{监督检查次数}次。"
     ),
     "五、存在的主要问题及改进情况": "（请填写本年度存在的主要问题及改进措施。）",
-    "六、其他需要报告的事项": (
-        "本年度依据《政府信息公开信息处理费管理办法》收取信息处理费{收费金额（元）}元。"
-    ),
+    "六、其他需要报告的事项": "",  # by year: fee_text(year) in build_report_data
 }
+GOVERNMENT_ACCOUNTABILITY = (
+    "工作考核、社会评议和责任追究结果情况：将政府信息公开工作纳入年度绩效考核，组织开展社会评议；"
+    "本年度因政府信息公开工作被追究责任的情况：（请填写，没有的写“无”）。"
+)
+
+
+def fee_text(year: int) -> str:
+    """六's fee sentence under the rule in force in ``year``: the 2008 条例 第二十七条 (cost
+    fees for 检索、复制、邮寄) up to 2019-05-14; the 2019 条例 第四十二条 from then; the
+    信息处理费 办法 (国办函〔2020〕109号, in force 2021-01-01) from 2021."""
+    if year >= 2021:
+        return (
+            "本年度依据《条例》第四十二条和《政府信息公开信息处理费管理办法》"
+            "（国办函〔2020〕109号）收取信息处理费{收费金额（元）}元。"
+        )
+    if year == 2020:
+        return "本年度依据《条例》第四十二条收取信息处理费{收费金额（元）}元。"
+    if year == 2019:
+        return (
+            "本年度依据《条例》（5月14日前为2008年版第二十七条，5月15日起为第四十二条）收取费用"
+            "{收费金额（元）}元。"
+        )
+    return (
+        "本年度依据《中华人民共和国政府信息公开条例》（国务院令第492号）第二十七条收取检索、复制、"
+        "邮寄等成本费用{收费金额（元）}元。"
+    )
+
+
+def default_narrative(scope: Scope, year: int, style: str) -> dict[str, str]:
+    """The editable texts a new report starts with: 六 cites the fee rule of ``year``; a
+    人民政府's (or a region's) 2021-format report adds 工作考核、社会评议和责任追究 (条例第五十条)."""
+    texts = dict(DEFAULT_NARRATIVE_2021 if style == "2021" else DEFAULT_NARRATIVE_2012)
+    if style == "2021":
+        texts["六、其他需要报告的事项"] = fee_text(year)
+        if scope.agency is None or scope.agency.kind == "government":
+            texts["一、总体情况"] += "\n\n" + GOVERNMENT_ACCOUNTABILITY
+    return texts
+
+
+def style_mismatch(year: int, style: str) -> str:
+    """A Chinese reason why ``style`` is not the format of a ``year`` report, or "".
+
+    The 2021 format (国办公开办函〔2021〕30号) applies from the 2021 reports; the 2019 and
+    2020 reports used the 2019 trial format (国办公开办函〔2019〕60号), which this system
+    checks (``validate_report --format 2019``) but does not generate: it must never pass
+    one off as the other silently."""
+    if style == "2021" and year in (2019, 2020):
+        return (
+            f"{year}年度报告应采用2019年试行格式（国办公开办函〔2019〕60号），本系统只按2021年格式"
+            "（国办公开办函〔2021〕30号）生成表格，不能代替：请按试行格式编制后用 "
+            "validate_report --format 2019 检查。"
+        )
+    return ""
+
+
 DEFAULT_NARRATIVE_2012 = {
     "一、基本工作情况": (
         "{年度}年，{机关}共有{从事政府信息公开工作人数}人从事政府信息公开工作，其中专职人员"
@@ -80,24 +145,9 @@ NARRATIVE_KEYS = {
 }
 
 
-class _Figures(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill(text: str, values: dict[str, Any]) -> str:
-    """``text`` with every ``{名称}`` known in ``values`` replaced; unknown ones stay as typed."""
-    mapping = _Figures({k: _plain(v) for k, v in values.items()})
-    try:
-        return string.Formatter().vformat(text, (), mapping)
-    except (ValueError, IndexError):  # stray braces in hand-typed text: leave it untouched
-        return text
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    return value
+    """``text`` with every allowed ``{名称}`` replaced (``placeholders.fill``: a closed set)."""
+    return placeholders.fill(text, values)
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
@@ -149,8 +199,7 @@ def build_report_data(
         "figures": _jsonable(figures),
         "charts": {"by_month": month_chart, "by_class": class_chart, "by_outcome": outcome_chart},
     }
-    defaults = DEFAULT_NARRATIVE_2021 if style == "2021" else DEFAULT_NARRATIVE_2012
-    texts = {**defaults, **(narrative or {})}
+    texts = {**default_narrative(scope, year, style), **(narrative or {})}
     data["narrative"] = {k: fill(v, figures) for k, v in texts.items()}
     if style == "2021":
         data["title"] = f"{scope.name}{year}年政府信息公开工作年度报告"
@@ -358,7 +407,9 @@ def docx_blocks(data: dict) -> list[dict]:
         for section in SECTIONS_2021:
             blocks.append({"type": "heading", "text": section})
             if section in narrative:
-                blocks.append({"type": "paragraph", "text": narrative[section]})
+                for part in narrative[section].split("\n\n"):  # 一's five parts
+                    if part.strip():
+                        blocks.append({"type": "paragraph", "text": part.strip()})
             if section.startswith("二"):
                 for t in _table2_rows(data):
                     blocks.append(

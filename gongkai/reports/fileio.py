@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
-from gongkai.lib.taxonomy import TABLE3_COLUMNS
+from gongkai.lib import tabular
+from gongkai.lib.taxonomy import TABLE3_COLUMNS, TABLE3_ROW_RESULTS
 from gongkai.reports.tables import (
     TABLE2_LAYOUT,
+    TABLE3_OTHER_2019,
     TABLE4_AFTER_REVIEW,
     TABLE4_DIRECT,
     TABLE4_LITIGATION,
@@ -28,7 +29,7 @@ from gongkai.reports.tables import (
     TABLE4_REVIEW,
     iter_table3_paths,
 )
-from gongkai.reports.validation import ReportFormatError
+from gongkai.reports.validation import ReportFormatError, norm_label
 
 SEP = " > "
 TABLE_KEYS = {"表二": "table2", "表三": "table3", "表四": "table4"}
@@ -138,22 +139,38 @@ def _from_long(rows: list[list[Any]]) -> dict:
     return data
 
 
+def _cell(c: Any) -> str:
+    return norm_label(c) if c not in (None, "") else ""
+
+
 def _table3_from_wide(rows: list[list[Any]]) -> dict | None:
-    """Table 三 from a spreadsheet in the official layout (header row with 自然人 … 总计)."""
+    """Table 三 from a spreadsheet in the official layout (header row with 自然人 … 总计).
+
+    Tolerant of real files: header cells written "商业 企业", with a line break, or split
+    over two header rows ("商业" above "企业"); row labels as printed ("1、", "2．", quotes,
+    line breaks — see ``validation.norm_label``); the 2019 trial format's single
+    （六）其他处理 row. Rows that are not found are left out (the validator reports them)."""
     header_idx = None
+    wanted = {norm_label(c): c for c in TABLE3_COLUMNS}
     for i, row in enumerate(rows):
-        cells = [str(c).strip() if c is not None else "" for c in row]
+        cells = [_cell(c) for c in row]
         if "自然人" in cells and "总计" in cells:
             header_idx = i
             break
     if header_idx is None:
         return None
-    # the header may span rows (法人或其他组织 over 商业企业 …): collect column positions
+    # the header may span rows (法人或其他组织 over 商业企业 …), and one label may be split
+    # over two rows of the same column: try each cell and each pair of cells one above the other
     positions: dict[str, int] = {}
-    for row in rows[header_idx : header_idx + 3]:
-        for j, c in enumerate(row):
-            label = str(c).strip() if c is not None else ""
-            if label in TABLE3_COLUMNS and label not in positions:
+    header = rows[header_idx : header_idx + 4]
+    width = max((len(r) for r in header), default=0)
+    for j in range(width):
+        column = [_cell(r[j]) if j < len(r) else "" for r in header]
+        texts = [t for t in column if t]
+        candidates = texts + ["".join(texts[k : k + 2]) for k in range(len(texts) - 1)]
+        for text in candidates:
+            label = wanted.get(text)
+            if label and label not in positions:
                 positions[label] = j
     missing = [c for c in TABLE3_COLUMNS if c not in positions]
     if missing:
@@ -161,22 +178,37 @@ def _table3_from_wide(rows: list[list[Any]]) -> dict | None:
     first_col = min(positions.values())
     by_label: dict[str, list[Any]] = {}
     for row in rows[header_idx + 1 :]:
-        labels = [str(c).strip() for c in row[:first_col] if c not in (None, "")]
+        labels = [_cell(c) for c in row[:first_col] if c not in (None, "")]
         if not labels:
             continue
         by_label.setdefault(labels[-1], row)
+
+    def find(label: str) -> list[Any] | None:
+        want = norm_label(label)
+        if want in by_label:
+            return by_label[want]
+        # printed without its parenthetical note: "（二）部分公开"
+        hits = [r for n, r in by_label.items() if len(n) >= 4 and want.startswith(n + "(")]
+        return hits[0] if len(hits) == 1 else None
+
     table: dict = {}
-    for path, _key in iter_table3_paths():
-        found = by_label.get(path[-1])
-        if found is None:
-            continue
-        row = found
+
+    def put(path: tuple[str, ...], row: list[Any]) -> None:
         node = table
         for k in path[:-1]:
             node = node.setdefault(k, {})
         node[path[-1]] = {
             c: (row[positions[c]] if positions[c] < len(row) else None) for c in TABLE3_COLUMNS
         }
+
+    for path, _key in iter_table3_paths():
+        found = find(path[-1])
+        if found is not None:
+            put(path, found)
+    results = table.get(TABLE3_ROW_RESULTS, {})
+    other = find(TABLE3_OTHER_2019)
+    if TABLE3_OTHER_2019 not in results and other is not None:
+        put((TABLE3_ROW_RESULTS, TABLE3_OTHER_2019), other)  # the 2019 trial format
     return table
 
 
@@ -208,6 +240,9 @@ def _from_rows(rows: list[list[Any]]) -> dict:
 
 
 # --- public API ------------------------------------------------------------------------------
+MAX_ROWS = 10_000  # a report table has a few hundred numbers at most
+
+
 def read_report_file(path: str | Path) -> dict:
     """Parse a JSON, CSV or XLSX file into the report's JSON shape (ReportFormatError if unreadable)."""
     path = Path(path)
@@ -216,37 +251,25 @@ def read_report_file(path: str | Path) -> dict:
         raw = path.read_bytes()
     except OSError as exc:
         raise ReportFormatError(f"无法读取文件“{path}”：{exc.strerror}。") from exc
-    if suffix == ".json":
-        try:
-            return json.loads(raw.decode("utf-8-sig"))  # type: ignore[no-any-return]
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ReportFormatError(f"JSON 格式错误：{exc}。") from exc
-    if suffix == ".csv":
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise ReportFormatError("CSV 文件编码应为 UTF-8 或 GB18030。") from exc
-        return _from_rows(list(csv.reader(io.StringIO(text))))
-    if suffix == ".xlsx":
-        return _read_xlsx(raw)
+    try:
+        if suffix == ".json":
+            doc = tabular.read_json(raw)
+            if not isinstance(doc, dict):
+                raise ReportFormatError("JSON 文件应为一个对象（报告的 JSON 形式）。")
+            return doc  # type: ignore[no-any-return]
+        if suffix == ".csv":
+            return _from_rows(tabular.read_csv(raw, max_rows=MAX_ROWS, header_row=False).rows)
+        if suffix == ".xlsx":
+            return _read_xlsx(raw)
+    except tabular.TabularError as exc:
+        raise ReportFormatError(str(exc)) from exc
     raise ReportFormatError(
         f"不支持的文件类型“{suffix or '无扩展名'}”：请使用 .json、.csv 或 .xlsx。"
     )
 
 
 def _read_xlsx(raw: bytes) -> dict:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ReportFormatError("XLSX 文件已损坏或不是 Excel 工作簿。") from exc
-    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    sheets = tabular.read_xlsx_sheets(raw, max_rows=MAX_ROWS)
     if "数据" in sheets:
         return _from_rows(sheets["数据"])
     data: dict = {}
@@ -281,10 +304,9 @@ def write_xlsx(data: dict, *, title: str = "") -> bytes:
 
     wb = Workbook()
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    bold = Font(bold=True)
     first = True
 
-    def sheet(name: str):  # type: ignore[no-untyped-def]
+    def sheet(name: str, width: int = 1):  # type: ignore[no-untyped-def]
         nonlocal first
         if first:
             ws = wb.active
@@ -293,12 +315,18 @@ def write_xlsx(data: dict, *, title: str = "") -> bytes:
         else:
             ws = wb.create_sheet(name)
         if title:
+            # the title spans the table, centred on one line: Excel/WPS wrap a long Chinese
+            # title inside one narrow cell anywhere, even in the middle of a word
             ws.append([title])
-            ws["A1"].font = bold
+            ws["A1"].font = Font(bold=True, size=14)
+            ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=False)
+            if width > 1:
+                ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+            ws.row_dimensions[1].height = 24
         return ws
 
     if "table2" in data:
-        ws = sheet("表二")
+        ws = sheet("表二", 1 + max(len(columns) for _s, columns, _r in TABLE2_LAYOUT))
         for section, columns, rows in TABLE2_LAYOUT:
             ws.append([section])
             ws.append(["信息内容", *columns])
@@ -306,10 +334,12 @@ def write_xlsx(data: dict, *, title: str = "") -> bytes:
                 ws.append([row, *[data["table2"][section][row][c] for c in columns]])
             ws.append([])
         ws.column_dimensions["A"].width = 24
+        for letter in "BCDEFG"[: max(len(c) for _s, c, _r in TABLE2_LAYOUT)]:
+            ws.column_dimensions[letter].width = 16  # room for the one-line title above
     if "table3" in data:
         from gongkai.reports.tables import Table3Row  # noqa: F401  (layout documented there)
 
-        ws = sheet("表三")
+        ws = sheet("表三", 3 + len(TABLE3_COLUMNS))
         start = ws.max_row + 1 if title else 1
         ws.append(
             [
@@ -328,6 +358,7 @@ def write_xlsx(data: dict, *, title: str = "") -> bytes:
         ws.merge_cells(start_row=start + 1, start_column=4, end_row=start + 2, end_column=4)
         ws.merge_cells(start_row=start + 1, start_column=5, end_row=start + 1, end_column=9)
         ws.merge_cells(start_row=start + 1, start_column=10, end_row=start + 2, end_column=10)
+        group_rows: dict[str, list[int]] = {}
         for path, _key in iter_table3_paths():
             node = data["table3"]
             for k in path:
@@ -335,11 +366,27 @@ def write_xlsx(data: dict, *, title: str = "") -> bytes:
             labels = ["", "", ""]
             if len(path) == 1:
                 labels[0] = path[0]
-            elif len(path) == 2:
-                labels[1] = path[1]
             else:
-                labels[1], labels[2] = path[1], path[2]
+                # a grouped row (三、本年度办理结果 → （一）…): the group's label goes in column A
+                # of its first row and is merged down over the group, as in the official table
+                rows_of_group = group_rows.setdefault(path[0], [])
+                if not rows_of_group:
+                    labels[0] = path[0]
+                rows_of_group.append(ws.max_row + 1)
+                if len(path) == 2:
+                    labels[1] = path[1]
+                else:
+                    labels[1], labels[2] = path[1], path[2]
             ws.append([*labels, *[node[c] for c in TABLE3_COLUMNS]])
+        for rows_of_group in group_rows.values():
+            if len(rows_of_group) > 1:
+                ws.merge_cells(
+                    start_row=rows_of_group[0],
+                    start_column=1,
+                    end_row=rows_of_group[-1],
+                    end_column=1,
+                )
+            ws.cell(row=rows_of_group[0], column=1).alignment = center
         for row in ws.iter_rows(min_row=start, max_row=start + 2):
             for cell in row:
                 cell.alignment = center
@@ -347,7 +394,7 @@ def write_xlsx(data: dict, *, title: str = "") -> bytes:
         ws.column_dimensions["B"].width = 30
         ws.column_dimensions["C"].width = 36
     if "table4" in data:
-        ws = sheet("表四")
+        ws = sheet("表四", 3 * len(TABLE4_OUTCOMES))
         start = ws.max_row + 1 if title else 1
         t4 = data["table4"]
         ws.append(["行政复议", "", "", "", "", "行政诉讼"])

@@ -4,6 +4,7 @@ from django import forms
 
 from gongkai.agencies.models import Agency, Region
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.placeholders import placeholder_error
 
 
 class ReportCreateForm(forms.Form):
@@ -39,6 +40,14 @@ class NarrativeForm(forms.Form):
                 help_text="可用 {本年主动公开政府信息条数} 等占位符引用数据。",
             )
         self.keys = list(keys)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        for i, key in enumerate(self.keys):
+            error = placeholder_error(data.get(f"s{i}") or "")
+            if error:
+                self.add_error(f"s{i}", f"{key}：{error}")
+        return data
 
     def texts(self) -> dict[str, str]:
         return {key: self.cleaned_data[f"s{i}"] for i, key in enumerate(self.keys)}

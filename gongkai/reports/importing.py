@@ -19,9 +19,7 @@ row is reported with its line number and reason.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,9 +29,11 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_log
+from gongkai.lib import tabular
 from gongkai.lib.taxonomy import OUTCOME_CELLS, ApplicantType, Channel
 
 REQUIRED = ["机构代号", "收到日期", "申请方式", "申请人类型"]
+MAX_ROWS = 200_000
 OPTIONAL = ["办理结果", "答复日期", "信息处理费（元）", "申请人", "内容描述"]
 CHANNEL_ALIASES = {"网上": "online", "当面受理": "in_person", "信函受理": "letter", "邮件": "email"}
 
@@ -61,44 +61,24 @@ def _outcome_lookup() -> dict[str, str]:
     return out
 
 
+def _check_header(header: list[str]) -> None:
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。")
+
+
 def read_table(path: str | Path) -> list[dict[str, Any]]:
+    """Rows of a CSV or XLSX file as {header: value} (``gongkai.lib.tabular``)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"无法读取文件“{path}”：{exc.strerror}。") from exc
-    if path.suffix.lower() == ".xlsx":
-        import zipfile
-
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            raise ImportFileError("XLSX 文件已损坏或不是 Excel 工作簿。") from exc
-        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    elif path.suffix.lower() == ".csv":
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                rows = list(csv.reader(io.StringIO(raw.decode(enc))))
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError("CSV 文件编码应为 UTF-8 或 GB18030。")
-    else:
-        raise ImportFileError("请使用 .csv 或 .xlsx 文件。")
-    if not rows:
-        raise ImportFileError("文件为空。")
-    header = [str(h or "").strip() for h in rows[0]]
-    missing = [h for h in REQUIRED if h not in header]
-    if missing:
-        raise ImportFileError("缺少必需的列：" + "、".join(missing) + "。")
-    return [
-        dict(zip(header, row, strict=False))
-        for row in rows[1:]
-        if not all(c in (None, "") for c in row)
-    ]
+    try:
+        table = tabular.read_table(path.name, raw, max_rows=MAX_ROWS, check_header=_check_header)
+    except tabular.TabularError as exc:
+        raise ImportFileError(str(exc)) from exc
+    return table.records()
 
 
 def _date(value: Any) -> dt.date | None:

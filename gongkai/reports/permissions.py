@@ -16,8 +16,10 @@ REPORT_EDIT_ROLES = {Role.OFFICE_HEAD, Role.DEPT_HEAD, Role.APPROVER, Role.GUIDA
 
 
 def can_edit_report(user: Any, report: AnnualReport) -> bool:
-    if user.is_system_admin:
-        return True
+    """The agency's report editors, or 指导科/网管科 of the region for a roll-up; never one
+    of the three administrators (三员分立)."""
+    if user.admin_role:
+        return False
     if report.agency_id:
         return bool(user.roles_in(report.agency_id) & REPORT_EDIT_ROLES)
     regions = visible_region_ids(user)

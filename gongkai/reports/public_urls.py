@@ -36,6 +36,6 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 app_name = "reports_public"
 urlpatterns = [
     path("", index, name="index"),
-    path("<int:pk>/", detail, name="detail"),
-    path("<int:pk>/report.pdf", pdf, name="pdf"),
+    path("<id:pk>/", detail, name="detail"),
+    path("<id:pk>/report.pdf", pdf, name="pdf"),
 ]

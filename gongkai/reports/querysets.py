@@ -10,9 +10,9 @@ from gongkai.agencies.querysets import visible_agency_ids
 
 
 def visible_region_ids(user: Any) -> set[int] | None:
-    """Regions whose government roll-up the user may see: ``None`` (all) for the system and
-    security administrators, else the regions (and sub-regions) of the user's 指导科/网管科
-    memberships — the people who compile the government's report."""
+    """Regions whose government roll-up the user may see: the regions (and sub-regions) of
+    the user's 指导科/网管科 memberships — the people who compile the government's report;
+    none for the three administrators (``visible_agency_ids`` is empty for them)."""
     ids = visible_agency_ids(user)
     if ids is None:
         return None

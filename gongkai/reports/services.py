@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_log
-from gongkai.reports import documents
+from gongkai.reports import documents, placeholders
 from gongkai.reports.compute import Scope
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.validation import validate_report_data
@@ -27,15 +27,15 @@ def report_create(
         raise ReportError("请选择一个机关或一个行政区划。")
     if not 1990 <= year <= 2100:
         raise ReportError("年度应在1990至2100之间。")
+    if mismatch := documents.style_mismatch(year, style):
+        raise ReportError(mismatch)
     scope = Scope(agency=agency, region=region)
     title = (
         f"{scope.name}{year}年政府信息公开工作年度报告"
         if style == "2021"
         else f"{year}年{scope.name.removesuffix('人民政府')}政府信息公开工作年度报告"
     )
-    defaults = (
-        documents.DEFAULT_NARRATIVE_2021 if style == "2021" else documents.DEFAULT_NARRATIVE_2012
-    )
+    defaults = documents.default_narrative(scope, year, style)
     try:
         with transaction.atomic():
             report = AnnualReport.objects.create(
@@ -62,6 +62,10 @@ def report_update_narrative(
         locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
         if locked.status != AnnualReport.Status.DRAFT:
             raise ReportError("已发布的报告不能修改；如需更正，请发布新版本。")
+        for key, text in narrative.items():
+            error = placeholders.placeholder_error(text)
+            if error:
+                raise ReportError(f"{key}：{error}")
         old = locked.narrative
         locked.narrative = {k: v[:20000] for k, v in narrative.items()}
         locked.save(update_fields=["narrative"])

@@ -40,6 +40,27 @@ TABLE2_LAYOUT: list[tuple[str, list[str], list[str]]] = [
     ("第二十条第（八）项", ["本年收费金额（单位：万元）"], ["行政事业性收费"]),
 ]
 TABLE2_FEE_COLUMN = "本年收费金额（单位：万元）"
+# The 2019 trial format (国办公开办函〔2019〕60号; the 2019 and 2020 reports).
+TABLE2_LAYOUT_2019: list[tuple[str, list[str], list[str]]] = [
+    (
+        "第二十条第（一）项",
+        ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "规范性文件"],
+    ),
+    (
+        "第二十条第（五）项",
+        ["上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "其他对外管理服务事项"],
+    ),
+    (
+        "第二十条第（六）项",
+        ["上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚", "行政强制"],
+    ),
+    ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], ["行政事业性收费"]),
+    ("第二十条第（九）项", ["采购项目数量", "采购总金额"], ["政府集中采购"]),
+]
+TABLE3_OTHER_2019 = "（六）其他处理"  # one row in the 2019 trial format
 
 # --- table 三 -------------------------------------------------------------------------------
 # The result groups in order: "" for the single rows （一）（二）, else the row-span label.
@@ -165,6 +186,19 @@ def share(part: int, whole: int, places: int = 1) -> Decimal | None:
         return None
     q = Decimal(1).scaleb(-places)
     return (Decimal(part) * 100 / Decimal(whole)).quantize(q, rounding="ROUND_HALF_UP")
+
+
+def iter_table3_paths_2019() -> Iterable[tuple[tuple[str, ...], str]]:
+    """Like ``iter_table3_paths`` for the 2019 trial format: （六）其他处理 is one row (key
+    ``other_2019``) instead of three sub-rows."""
+    done = False
+    for path, key in iter_table3_paths():
+        if key.startswith("other"):
+            if not done:
+                done = True
+                yield (TABLE3_ROW_RESULTS, TABLE3_OTHER_2019), "other_2019"
+            continue
+        yield path, key
 
 
 def iter_table3_paths() -> Iterable[tuple[tuple[str, ...], str]]:

@@ -16,6 +16,7 @@ from gongkai.agencies.models import Agency, Region
 from gongkai.lib.views import paginate
 from gongkai.reports import documents, fileio, forms, services
 from gongkai.reports.compute import Scope
+from gongkai.reports.flows import REPORT_WORKFLOW
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.permissions import can_edit_report, get_report_for_user
 from gongkai.reports.querysets import visible_region_ids
@@ -25,7 +26,7 @@ def _create_form(request: Any, data: Any = None) -> forms.ReportCreateForm:
     regions = visible_region_ids(request.user)
     return forms.ReportCreateForm(
         data,
-        agencies=Agency.objects.for_user(request.user),
+        agencies=Agency.objects.for_business(request.user),
         regions=Region.objects.exclude(level="township")
         if regions is None
         else Region.objects.filter(pk__in=regions).exclude(level="township"),
@@ -59,9 +60,7 @@ def report_create(request: Any) -> HttpResponse:
     if agency is not None:
         from gongkai.reports.permissions import REPORT_EDIT_ROLES
 
-        if not request.user.is_system_admin and not (
-            request.user.roles_in(agency.pk) & REPORT_EDIT_ROLES
-        ):
+        if not (request.user.roles_in(agency.pk) & REPORT_EDIT_ROLES):
             messages.error(request, "您无权为该机关编制年度报告。")
             return redirect("reports:list")
     try:
@@ -106,6 +105,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "body": report.html or documents.render_html_fragment(data),
             "issues": issues,
             "can_edit": can_edit_report(request.user, report),
+            "actions": REPORT_WORKFLOW.allowed(request.user, report),
             "narrative_form": narrative_form,
             "version_form": forms.NewVersionForm(),
             "versions": AnnualReport.objects.for_user(request.user).filter(
@@ -121,7 +121,8 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, write=True)
     form = forms.NarrativeForm(request.POST, keys=list(report.narrative))
     if not form.is_valid():
-        messages.error(request, "叙述文字填写有误（每段不超过20000字）。")
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, "叙述文字填写有误：" + "；".join(problems))
         return redirect("reports:detail", pk=report.pk)
     try:
         services.report_update_narrative(report=report, by=request.user, narrative=form.texts())
@@ -199,7 +200,10 @@ def download_response(report: AnnualReport, data: dict, fmt: str) -> HttpRespons
         resp = HttpResponse(pdf, content_type="application/pdf")
     else:
         raise Http404("不支持的格式。")
-    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    from gongkai.lib.downloads import attachment_header
+
+    label = report.title + (f"（第{report.version}版）" if report.version > 1 else "")
+    resp["Content-Disposition"] = attachment_header(f"{label}.{fmt}", fallback=f"{name}.{fmt}")
     return resp
 
 

@@ -278,6 +278,45 @@ def index_documents(docs: Iterable[SearchDoc]) -> int:
     return len(docs)
 
 
+def reindex_entries(*, batch: int = 500) -> int:
+    """Re-segment every entry from its own stored text and rewrite the full-text structures
+    (after a change of the index format, e.g. migration 0007). Kind-agnostic; one
+    transaction per batch. Returns the number of entries rewritten."""
+    backend = get_backend()
+    last = 0
+    done = 0
+    while True:
+        with transaction.atomic():
+            # Named columns only: migrations call this with later fields not yet created.
+            entries = list(
+                SearchEntry.objects.filter(id__gt=last)
+                .order_by("id")
+                .values_list("id", "title", "body_text", "doc_number", "index_number")[:batch]
+            )
+            if not entries:
+                return done
+            rows = [
+                Segmented(
+                    pk,
+                    *segment_doc(
+                        SearchDoc(
+                            key="",
+                            kind="",
+                            agency_id=None,
+                            title=title,
+                            body_text=body,
+                            doc_number=doc_number,
+                            index_number=index_number,
+                        )
+                    ),
+                )
+                for pk, title, body, doc_number, index_number in entries
+            ]
+            backend.write(rows, replace_ids=[row.entry_id for row in rows])
+        last = entries[-1][0]
+        done += len(entries)
+
+
 def remove_documents(keys: Iterable[str]) -> int:
     """Remove the documents with these keys (unknown keys are ignored). Returns the count."""
     keys = list(keys)

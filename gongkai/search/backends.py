@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from gongkai.search.segment import QueryPlan
+from gongkai.search.segment import RUN_BREAK, QueryPlan
 
 TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0
@@ -159,11 +159,11 @@ class SqliteBackend:
     @staticmethod
     def match_expression(plan: QueryPlan) -> str:
         """The FTS5 MATCH string (a bound parameter): clauses AND-ed, each an OR of the
-        word path and the bigram-phrase path."""
+        word path (a one-word clause only) and the bigram-phrase path."""
         clauses = []
         for clause in plan.clauses:
             paths = []
-            if clause.tokens:
+            if clause.tokens and clause.word_match:
                 paths.append("{t b} : (" + " AND ".join(_quote(t) for t in clause.tokens) + ")")
             if clause.phrases:
                 paths.append(
@@ -322,6 +322,8 @@ def tsvector_literal(groups: list[tuple[list[str], str, int]]) -> str:
         i = pos + 1  # a gap before each group
         for token in tokens:
             i += 1
+            if token == RUN_BREAK:  # only a gap: phrases never span two runs
+                continue
             n = used.get(token, 0)
             if n < cap:
                 at = text[i if i < PG_MAX_POS else PG_MAX_POS]
@@ -341,6 +343,21 @@ def tsvector_literal(groups: list[tuple[list[str], str, int]]) -> str:
 
 def _tsq_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsq_phrase(phrase: list[str]) -> str:
+    """A bigram phrase as a tsquery: ``<->`` between adjacent bigrams, ``<2>`` across a
+    ``RUN_BREAK`` (which holds a position but no lexeme, see ``tsvector_literal``)."""
+    out = ""
+    gap = 1
+    for gram in phrase:
+        if gram == RUN_BREAK:
+            gap += 1
+            continue
+        lexeme = _tsq_lexeme(gram) + ":D"
+        out = lexeme if not out else f"{out} <{gap}> {lexeme}" if gap > 1 else f"{out} <-> {lexeme}"
+        gap = 1
+    return "(" + out + ")"
 
 
 class PostgresBackend:
@@ -371,17 +388,21 @@ class PostgresBackend:
         """Nothing to do: the vector lives on the entry row that api deletes."""
 
     @staticmethod
-    def match_query(plan: QueryPlan) -> tuple[str, str]:
+    def match_query(plan: QueryPlan, *, loose: bool = False) -> tuple[str, str]:
         """(the tsquery that decides a match, the tsquery used for ranking) — bound values.
 
-        Per clause: the words (weights A, B) all present, or the bigram phrase (weight D);
-        clauses AND-ed. Lexemes hold letters and digits only and are quoted anyway.
+        Per clause: the word (weights A, B; a one-word clause only), or the bigram phrase
+        (weight D); clauses AND-ed. Lexemes hold letters and digits only and are quoted anyway.
+        ``loose``: each phrase as its bigrams AND-ed, without positions or weights — a superset
+        of the matches that the GIN index decides alone (``_newest_exact``).
         """
         clauses: list[str] = []
         rank: list[str] = []
         for clause in plan.clauses:
             paths: list[str] = []
-            if clause.tokens:
+            if clause.tokens and not clause.word_match:
+                rank.append("(" + " & ".join(_tsq_lexeme(t) for t in clause.tokens) + ")")
+            if clause.tokens and clause.word_match:
                 # No weight restriction: a weighted lexeme cannot be decided by the GIN index,
                 # so every row it returns would be re-read and re-tested (detoasted). A word
                 # lexeme of two units has the same spelling as the bigram of those units,
@@ -392,9 +413,11 @@ class PostgresBackend:
             # A one-bigram phrase needs no weight (a word of the same two units means the
             # same); longer phrases need positions, so their rows are re-checked anyway.
             phrases = [
-                "(" + " <-> ".join(_tsq_lexeme(g) + ":D" for g in phrase) + ")"
-                if len(phrase) > 1
-                else _tsq_lexeme(phrase[0])
+                _tsq_lexeme(phrase[0])
+                if len(phrase) == 1
+                else "(" + " & ".join(_tsq_lexeme(g) for g in phrase if g != RUN_BREAK) + ")"
+                if loose
+                else _tsq_phrase(phrase)
                 for phrase in clause.phrases
                 if phrase
             ]
@@ -421,7 +444,10 @@ class PostgresBackend:
         need = max(count_cap, cap) + 1
         with connection.cursor() as cur:
             # 1. The newest matches, window by window (count and candidate set).
-            scanned = self._newest(cur, match, where, fparams, need)
+            if " <" in match:  # a bigram phrase: positions are only in the row's vector
+                scanned = self._newest_exact(cur, plan, match, where, fparams, need)
+            else:
+                scanned = self._newest(cur, match, where, fparams, need)
             total = len(scanned)
             capped = total > count_cap
             candidates = scanned[:cap]
@@ -509,6 +535,35 @@ class PostgresBackend:
                 "set_config('enable_seqscan', 'on', true)"
             )
         return found
+
+    def _newest_exact(
+        self, cur: Any, plan: QueryPlan, match: str, where: str, fparams: list[Any], need: int
+    ) -> list[int]:
+        """Up to ``need`` ids matching a query with bigram phrases, newest first.
+
+        The GIN index cannot decide a phrase (``<->``): every row it returns is re-read from
+        TOAST and re-tested. Asked directly, a phrase as common as 城乡居民最低生活保障 (half
+        the documents) re-tests the whole first window (≈10,000 rows at 100,000 items). So:
+        1. take the newest matches of the ``loose`` query (the phrase's bigrams present, no
+           positions: decided by the index alone), a quarter more than needed;
+        2. re-test only those with the exact query;
+        3. when too few were exact and the loose matches were not exhausted, ask for 4× more.
+        """
+        loose, _ = self.match_query(plan, loose=True)
+        want = need + need // 4
+        while True:
+            ids = self._newest(cur, loose, where, fparams, want)
+            # ts_match_vq, not @@: the function form keeps the planner from asking the GIN
+            # index again (a bitmap over every row holding the bigrams, each re-tested).
+            cur.execute(
+                "SELECT id FROM search_searchentry WHERE id = ANY(%s) "
+                "AND ts_match_vq(doc, %s::tsquery) ORDER BY id DESC",
+                [ids, match],
+            )
+            exact = [row[0] for row in cur.fetchall()]
+            if len(exact) >= need or len(ids) < want:
+                return exact[:need]
+            want *= 4
 
     def match_ids(self, plan: QueryPlan, *, max_id: int) -> set[int]:
         """Every matching entry id ≤ max_id (recall checks in tests and the benchmark)."""

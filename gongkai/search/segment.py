@@ -13,7 +13,12 @@
    never reaches a query parser as syntax.
 5. The second, bigram field indexes every pair of adjacent units (a CJK character or an
    ASCII word) within a run, so any substring of two or more characters can be found as a
-   phrase of bigrams even when it is not a dictionary word (names, fragments).
+   phrase of bigrams even when it is not a dictionary word (names, fragments). Runs are
+   separated by ``RUN_BREAK``, so a phrase never matches across punctuation: the last bigram
+   of one run and the first of the next are not adjacent.
+6. Precision: a query chunk of several words is matched by its bigram phrase only (its
+   characters adjacent), never by its words scattered over the document; only a chunk that
+   is one word (or one character) may also match by that word (``Clause.word_match``).
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ DOC_NUMBER_RE = re.compile(
 # A "unit" for bigrams: one CJK ideograph, or a run of ASCII letters/digits.
 UNIT_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z0-9]+")
 _RUN_SPLIT_RE = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9]+")
+# Between the bigrams of two runs: a token no normalised query can contain (NFKC turns the
+# small roman numeral into "i"), which FTS5's unicode61 tokenizer keeps as a token. On
+# PostgreSQL it only advances the position (``backends.tsvector_literal``).
+RUN_BREAK = "\u2170"
 
 
 # NFKC maps the full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to ASCII;
@@ -255,15 +264,30 @@ def bigrams_of_run(units: list[str]) -> list[str]:
 
 
 def index_bigrams(text: str) -> list[str]:
-    """The bigram field: adjacent unit pairs per run (ASCII words alone are kept whole)."""
+    """The bigram field: adjacent unit pairs per run (ASCII words alone are kept whole),
+    one ``RUN_BREAK`` between runs."""
     grams: list[str] = []
+    extend = grams.extend
     for chunk in _RUN_SPLIT_RE.split(normalize(text)):
         if not chunk:
             continue
+        if grams and grams[-1] != RUN_BREAK:
+            grams.append(RUN_BREAK)
         if _ASCII_RE.search(chunk):
-            grams.extend(bigrams_of_run(UNIT_RE.findall(chunk)))
+            extend(bigrams_of_run(UNIT_RE.findall(chunk)))
         else:  # a pure CJK run (the common case): its adjacent character pairs
-            grams.extend(map(operator.add, chunk, chunk[1:]))
+            extend(map(operator.add, chunk, chunk[1:]))
+    if grams and grams[-1] == RUN_BREAK:
+        grams.pop()
+    return grams
+
+
+def gram_sequence(text: str) -> list[str]:
+    """The bigram field of ``text`` as a query phrase (e.g. a 文号 spanning several runs):
+    what ``index_bigrams`` writes for it, without a leading or trailing ``RUN_BREAK``."""
+    grams = index_bigrams(text)
+    while grams and grams[0] == RUN_BREAK:
+        grams.pop(0)
     return grams
 
 
@@ -284,6 +308,9 @@ class Clause:
     tokens: list[str] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
     char: str = ""
+    # Whether ``tokens`` may decide a match. False when the chunk is several words: they
+    # would also match scattered over a document (璟珩 → 璟 + 珩); they still rank.
+    word_match: bool = True
 
 
 @dataclass
@@ -305,8 +332,8 @@ def plan_query(q: str) -> QueryPlan:
 
     def add_doc_number(m: re.Match[str]) -> str:
         token = doc_number_tokens(m.group(1), m.group(2), m.group(3), all_prefixes=False)[0]
-        phrases = [bigrams_of_run(u) for u in runs(m.group(0)) if bigrams_of_run(u)]
-        clauses.append(Clause(text=m.group(0), tokens=[token], phrases=phrases))
+        phrase = gram_sequence(m.group(0))  # its runs in order, adjacent
+        clauses.append(Clause(text=m.group(0), tokens=[token], phrases=[phrase] if phrase else []))
         highlight.append(m.group(0))
         return " "
 
@@ -323,7 +350,19 @@ def plan_query(q: str) -> QueryPlan:
                 clauses.append(Clause(text=run_text, tokens=[run_text], char=run_text))
                 continue
             words = [t for t in (clean_token(w) for w in cut(run_text)) if t]
-            clauses.append(Clause(text=run_text, tokens=words, phrases=[bigrams_of_run(units)]))
+            if len(words) > 1 and (run_text in custom_words.words() or _freq().get(run_text)):
+                # A dictionary or custom word that the precise cut splits (农机购置补贴):
+                # documents hold it as one token wherever jieba or the custom list found it,
+                # so the whole word may decide a match; the phrase path finds the rest.
+                words = [run_text]
+            clauses.append(
+                Clause(
+                    text=run_text,
+                    tokens=words,
+                    phrases=[bigrams_of_run(units)],
+                    word_match=len(words) == 1,
+                )
+            )
     return QueryPlan(clauses=clauses[:12], highlight=highlight)
 
 

@@ -75,7 +75,7 @@ def run_recompute_hooks(*, reason: str, actor: object = None) -> RecomputeReport
     if report.failures:
         message += "重算失败：" + "；".join(report.failures)
     audit_log(
-        "workdays.recomputed",
+        "workdays.deadlines.recomputed",
         actor=actor,
         changes=changes,
         message=message[:2000],

@@ -3,15 +3,14 @@ version and then lets other apps recompute their due dates (``hooks``)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
 from gongkai.audit.services import audit_log, diff
+from gongkai.lib import tabular
 from gongkai.workdays import calendar
 from gongkai.workdays.hooks import run_recompute_hooks
 from gongkai.workdays.models import CalendarVersion, CalendarYear, DayKind, ExceptionDay
@@ -200,15 +199,6 @@ def exception_day_delete(*, day: ExceptionDay, by: Any = None) -> None:
     _atomic_change(change)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CalendarError("文件编码无法识别，请保存为 UTF-8 或 GBK 编码的 CSV 文件。")
-
-
 def calendar_csv_parse(data: bytes | str, *, year: int) -> tuple[list[DayRow], list[str]]:
     """Parse the upload of one year's notice. Returns (rows, errors); any error means
     nothing may be imported.
@@ -218,31 +208,36 @@ def calendar_csv_parse(data: bytes | str, *, year: int) -> tuple[list[DayRow], l
     belong to ``year``; late December of the year before and January of the year after are
     allowed for cross-year arrangements (2011-12-31 was a working day of the 2012 notice).
     """
-    if isinstance(data, bytes):
-        if len(data) > CSV_MAX_BYTES:
-            return [], [f"文件过大（最多{CSV_MAX_BYTES // 1024}KB）。"]
-        try:
-            text = _decode(data)
-        except CalendarError as exc:
-            return [], [str(exc)]
-    else:
-        text = data
-    lines = list(csv.reader(io.StringIO(text.strip())))
-    lines = [line for line in lines if any(cell.strip() for cell in line)]
-    if not lines:
-        return [], ["文件为空：第一行应为表头“日期,类型,名称”，其后每行一天。"]
-    header = [HEADERS.get(cell.strip().lower()) for cell in lines[0]]
-    if sorted(h for h in header if h) != ["date", "kind", "name"]:
-        return [], ["第1行：表头应为“日期,类型,名称”（或 date,kind,name）。"]
+    if isinstance(data, bytes) and len(data) > CSV_MAX_BYTES:
+        return [], [f"文件过大（最多{CSV_MAX_BYTES // 1024}KB）。"]
+
+    def check_header(cells: list[str]) -> None:
+        if sorted(h for h in (HEADERS.get(c.strip().lower()) for c in cells) if h) != [
+            "date",
+            "kind",
+            "name",
+        ]:
+            raise tabular.TabularError("第1行：表头应为“日期,类型,名称”（或 date,kind,name）。")
+
+    try:
+        table = tabular.read_csv(
+            data.strip() if isinstance(data, str) else data,
+            max_rows=CSV_MAX_ROWS,
+            check_header=check_header,
+        )
+    except tabular.TabularError as exc:
+        message = str(exc)
+        if message.startswith("文件为空"):
+            message = "文件为空：第一行应为表头“日期,类型,名称”，其后每行一天。"
+        return [], [message]
+    header = [HEADERS.get(cell.strip().lower()) for cell in table.header]
     col = {h: i for i, h in enumerate(header) if h}
-    if len(lines) - 1 > CSV_MAX_ROWS:
-        return [], [f"行数过多（最多{CSV_MAX_ROWS}行）。"]
     lo, hi = dt.date(year - 1, 12, 1), dt.date(year + 1, 1, 31)
     rows: list[DayRow] = []
     errors: list[str] = []
     seen: dict[dt.date, int] = {}
-    for lineno, line in enumerate(lines[1:], start=2):
-        cells = [c.strip() for c in line] + [""] * 3
+    for lineno, line in enumerate(table.rows, start=2):
+        cells = [str(c).strip() for c in line] + [""] * 3
         raw_date, raw_kind, name = cells[col["date"]], cells[col["kind"]], cells[col["name"]]
         try:
             day = dt.date.fromisoformat(raw_date)

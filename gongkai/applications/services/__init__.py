@@ -12,6 +12,7 @@ of one of its inputs (see ``clock.py``).
 
 from gongkai.applications.services.common import (
     ALTERNATIVE_NOTICES,
+    APPLICATION_DESK_ROLES,
     CONFIRM_CHANNELS,
     CONSULTATION_WORKDAYS,
     HANDLER_ROLES,
@@ -19,7 +20,6 @@ from gongkai.applications.services.common import (
     NUMBER_RE,
     QUERY_CODE_ALPHABET,
     QUERY_CODE_LENGTH,
-    WRITE_ROLES,
     ApplicationError,
     check_query_code,
     correction_default_workdays,
@@ -44,7 +44,9 @@ from gongkai.applications.services.processing import (
     application_approve_extension,
     application_request_extension,
     application_set_delayed_due,
+    consultation_receipt_rule,
     consultation_record,
+    consultation_record_receipt,
     consultation_start,
     fee_notify,
     fee_record_payment,
@@ -62,6 +64,15 @@ from gongkai.applications.services.reply import (
     application_reply,
     notice_template_revise,
 )
+from gongkai.applications.services.signoff import (
+    pending_draft,
+    reply_draft_return,
+    reply_draft_sign,
+    reply_draft_submit,
+    reply_signoff_configure,
+    signoff_refusal,
+)
+from gongkai.applications.services.signoff_rules import signoff_required
 
 __all__ = [
     "ALTERNATIVE_NOTICES",
@@ -73,7 +84,7 @@ __all__ = [
     "NUMBER_RE",
     "QUERY_CODE_ALPHABET",
     "QUERY_CODE_LENGTH",
-    "WRITE_ROLES",
+    "APPLICATION_DESK_ROLES",
     "ApplicationError",
     "application_accept_reasons",
     "application_approve_extension",
@@ -91,8 +102,17 @@ __all__ = [
     "application_set_delayed_due",
     "application_submit_online",
     "application_withdraw",
+    "pending_draft",
+    "reply_draft_return",
+    "reply_draft_sign",
+    "reply_draft_submit",
+    "reply_signoff_configure",
+    "signoff_refusal",
+    "signoff_required",
     "check_query_code",
+    "consultation_receipt_rule",
     "consultation_record",
+    "consultation_record_receipt",
     "consultation_start",
     "correction_default_workdays",
     "digest_build",

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
+from gongkai.accounts.models import APPLICATION_DESK_ROLES as APPLICATION_DESK_ROLES
+from gongkai.accounts.models import APPLICATION_HANDLER_ROLES, Role
 from gongkai.applications import clock
 from gongkai.applications.models import (
     Application,
@@ -38,11 +39,14 @@ CONSULTATION_WORKDAYS = 15
 LAPSE_OUTCOMES = {"other_no_correction", "other_unpaid"}
 # Outcome cells whose notice the handler may choose instead of the cell's default
 # (Art 36(5): "not this agency's information" is counted as （四）1 but has its own notice).
-ALTERNATIVE_NOTICES = {"unable_not_held": {NoticeKind.NOT_THIS_AGENCY}}
+# (Art 36(1): information already published proactively is counted as （一） but cites 36(一).)
+ALTERNATIVE_NOTICES = {
+    "unable_not_held": {NoticeKind.NOT_THIS_AGENCY},
+    "disclose": {NoticeKind.DISCLOSE_PUBLISHED},
+}
 # Channels whose receipt date is the day both sides confirm (Art 31 (三)).
 CONFIRM_CHANNELS = {Channel.ONLINE, Channel.FAX}
-WRITE_ROLES = {Role.CLERK, Role.HANDLER, Role.OFFICE_HEAD}
-HANDLER_ROLES = {Role.HANDLER, Role.OFFICE_HEAD}
+HANDLER_ROLES = APPLICATION_HANDLER_ROLES
 
 
 class ApplicationError(Exception):

@@ -17,9 +17,9 @@ from gongkai.applications.models import (
     era_for,
 )
 from gongkai.applications.services.common import (
+    APPLICATION_DESK_ROLES,
     CONFIRM_CHANNELS,
     HANDLER_ROLES,
-    WRITE_ROLES,
     ApplicationError,
     S,
     _check_clock,
@@ -187,7 +187,7 @@ def application_submit_online(
             written=written,
         )
         _event(app, "submitted", "申请人通过网上申请提交，等待工作机构确认", on=today)
-        audit_log("application.submitted", obj=app, actor=user, message="网上申请提交")
+        audit_log("applications.application.submitted", obj=app, actor=user, message="网上申请提交")
         _notify(
             app,
             "已收到您的网上申请",
@@ -215,7 +215,7 @@ def application_register(
     """
     now = now or timezone.now()
     today = _today(today)
-    if by is None or not (by.roles_in(agency.pk) & WRITE_ROLES):
+    if by is None or not (by.roles_in(agency.pk) & APPLICATION_DESK_ROLES):
         raise ApplicationError("只有本机关的录入员、承办人或信息公开工作机构负责人可以登记申请。")
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise ApplicationError("请选择申请方式（网上申请由申请人在门户网站提交）。")
@@ -244,7 +244,10 @@ def application_register(
             _refresh_clock(app, today=today)
             _issue(app, NoticeKind.RECEIPT, by=by, today=today)
         audit_log(
-            "application.registered", obj=app, actor=by, message=f"登记{Channel(channel).label}申请"
+            "applications.application.registered",
+            obj=app,
+            actor=by,
+            message=f"登记{Channel(channel).label}申请",
         )
         _notify(app, "您的申请已登记", f"{agency.name}已登记您的政府信息公开申请。")
     return app, code
@@ -263,7 +266,7 @@ def application_confirm(
     _not_future(confirmed_on, today, "确认日期")
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, WRITE_ROLES, "确认申请")
+        _require_role(by, app, APPLICATION_DESK_ROLES, "确认申请")
         _require_status(app, S.PENDING, action="确认收到")
         if confirmed_on < timezone.localtime(app.submitted_at).date():
             raise ApplicationError("确认日期不能早于申请提交日期。")
@@ -282,7 +285,7 @@ def application_confirm(
         )
         _issue(app, NoticeKind.RECEIPT, by=by, today=today)
         audit_log(
-            "application.confirmed",
+            "applications.application.confirmed",
             obj=app,
             actor=by,
             changes={"received_on": [None, confirmed_on]},
@@ -314,7 +317,12 @@ def application_assign(
         _event(app, "assigned", f"分办给承办人{handler}", on=today, actor=by, public=False)
         if old is None:
             _event(app, "processing", "申请已进入办理", on=today, actor=by)
-        audit_log("application.assigned", obj=app, actor=by, changes={"handler": [old, handler.pk]})
+        audit_log(
+            "applications.application.assigned",
+            obj=app,
+            actor=by,
+            changes={"handler": [old, handler.pk]},
+        )
     return app
 
 
@@ -378,7 +386,7 @@ def application_request_correction(
             actor=by,
         )
         audit_log(
-            "application.correction_requested",
+            "applications.application.correction_requested",
             obj=app,
             actor=by,
             changes={"correction_due_on": [None, due_on]},
@@ -406,7 +414,7 @@ def application_receive_correction(
     with transaction.atomic():
         app = _locked(application)
         if by is not None:
-            _require_role(by, app, WRITE_ROLES, "登记补正")
+            _require_role(by, app, APPLICATION_DESK_ROLES, "登记补正")
         _require_status(app, S.CORRECTION, action="补正")
         if app.correction_due_on and received_on > app.correction_due_on:
             raise ApplicationError(
@@ -426,7 +434,9 @@ def application_receive_correction(
             on=today,
             actor=by,
         )
-        audit_log("application.corrected", obj=app, actor=by, changes={"due_on": [old, new]})
+        audit_log(
+            "applications.application.corrected", obj=app, actor=by, changes={"due_on": [old, new]}
+        )
         _notify(
             app,
             "已收到您的补正",
@@ -443,7 +453,7 @@ def _close_lapsed(app: Application, *, outcome: str, kind: str, text: str, today
     app.save(update_fields=["outcome", "replied_on", "closed_on", "status"])
     _issue(app, kind, by=None, today=today)
     _event(app, "lapsed", text, on=today)
-    audit_log(f"application.{outcome}", obj=app, actor=None, message=text)
+    audit_log(f"applications.application.{outcome}", obj=app, actor=None, message=text)
     _notify(app, "您的申请已终止处理", text)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from gongkai.accounts.models import Role
@@ -15,13 +15,14 @@ from gongkai.applications import fees
 from gongkai.applications.models import (
     Application,
     Consultation,
+    ConsultDelivery,
     Era,
     FeeMethod,
     NoticeKind,
 )
 from gongkai.applications.services.common import (
+    APPLICATION_DESK_ROLES,
     CONSULTATION_WORKDAYS,
-    WRITE_ROLES,
     ApplicationError,
     S,
     _check_clock,
@@ -42,6 +43,28 @@ from gongkai.audit.services import audit_log
 # --- consultation -------------------------------------------------------------------------
 
 
+# Delivery methods whose receipt date is the sending date unless another is recorded; for
+# the others (post: 签收之日; e-mail and fax: the day the party confirms) the date is
+# recorded when known and the 15 working days wait for it.
+SAME_DAY_DELIVERY = {ConsultDelivery.IN_PERSON, ConsultDelivery.SYSTEM}
+
+
+def consultation_receipt_rule(delivery: str, sent_on: dt.date) -> dt.date | None:
+    """The receipt date presumed for ``delivery`` (None: must be recorded)."""
+    return sent_on if delivery in SAME_DAY_DELIVERY else None
+
+
+def _consultation_due(received_on: dt.date | None, sent_on: dt.date) -> dt.date:
+    """15 working days from the party's receipt (Art 32/34); while the receipt date is
+    unknown, a provisional date counted from the sending day (the earliest it can be)."""
+    from gongkai.workdays.calendar import CalendarMissingError, add_workdays
+
+    try:
+        return add_workdays(received_on or sent_on, CONSULTATION_WORKDAYS)
+    except CalendarMissingError as exc:
+        raise ApplicationError(str(exc)) from exc
+
+
 def consultation_start(
     *,
     application: Application,
@@ -50,36 +73,46 @@ def consultation_start(
     party: str,
     party_address: str = "",
     sent_on: dt.date | None = None,
+    delivery: str = ConsultDelivery.IN_PERSON,
+    received_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Consultation:
-    """Send an Art 32 (third party) or Art 34 (other agency) consultation letter; the
-    party has 15 working days and the time is not counted in the reply deadline."""
-    from gongkai.workdays.calendar import CalendarMissingError, add_workdays
-
+    """Send an Art 32 (third party) or Art 34 (other agency) consultation letter. The
+    party has 15 working days **from its receipt of the letter**: the receipt date is
+    given, or presumed by the delivery method (直接送达 and in-system: the sending day),
+    or recorded later (``consultation_record_receipt``; post: the day it was signed for).
+    The time is not counted in the reply deadline."""
     today = _today(today)
     sent_on = sent_on or today
     _not_future(sent_on, today, "发函日期")
     party = (party or "").strip()
     if kind not in Consultation.Kind.values:
         raise ApplicationError("请选择征求意见的类型。")
+    if delivery not in ConsultDelivery.values:
+        raise ApplicationError("请选择征求意见函的送达方式。")
     if not party:
         raise ApplicationError("请填写被征求意见的第三方或机关名称。")
+    if received_on is not None:
+        _not_future(received_on, today, "对方收到之日")
+        if received_on < sent_on:
+            raise ApplicationError("对方收到之日不能早于发函日期。")
+    else:
+        received_on = consultation_receipt_rule(delivery, sent_on)
     with transaction.atomic():
         app = _locked(application)
         _require_handler(by, app, "征求意见")
         _require_status(app, S.PROCESSING, action="征求意见")
         if app.received_on and sent_on < app.received_on:
             raise ApplicationError("发函日期不能早于收到申请之日。")
-        try:
-            due = add_workdays(sent_on, CONSULTATION_WORKDAYS)
-        except CalendarMissingError as exc:
-            raise ApplicationError(str(exc)) from exc
+        due = _consultation_due(received_on, sent_on)
         consultation = Consultation.objects.create(
             application=app,
             kind=kind,
             party=party[:100],
             party_address=party_address[:200],
+            delivery=delivery,
             sent_on=sent_on,
+            received_on=received_on,
             due_on=due,
         )
         notice_kind = (
@@ -87,7 +120,13 @@ def consultation_start(
             if kind == Consultation.Kind.THIRD_PARTY
             else NoticeKind.AGENCY_CONSULT
         )
-        _issue(app, notice_kind, by=by, today=today, extra={"party": party, "consult_due_on": due})
+        _issue(
+            app,
+            notice_kind,
+            by=by,
+            today=today,
+            extra={"party": party, "consult_due_on": due if received_on else None},
+        )
         old, new = _refresh_clock(app, today=today)
         _event(
             app,
@@ -97,10 +136,11 @@ def consultation_start(
             actor=by,
         )
         audit_log(
-            "application.consultation_started",
+            "applications.application.consultation_started",
             obj=app,
             actor=by,
-            message=f"{party}，期限{due.isoformat()}",
+            message=f"{party}，{ConsultDelivery(delivery).label}，"
+            + (f"期限{due.isoformat()}" if received_on else "待登记对方收到之日"),
         )
         _notify(
             app,
@@ -108,6 +148,47 @@ def consultation_start(
             "征求第三方或其他机关意见所需时间不计算在答复期限内（条例第三十三条）。",
         )
     return consultation
+
+
+def consultation_record_receipt(
+    *,
+    consultation: Consultation,
+    by: Any,
+    received_on: dt.date,
+    today: dt.date | None = None,
+) -> Consultation:
+    """Record the day the party received the letter (e.g. the post's 签收 date); the 15
+    working days (Art 32/34) are counted from it and the reply deadline follows."""
+    today = _today(today)
+    _not_future(received_on, today, "对方收到之日")
+    with transaction.atomic():
+        app = _locked(consultation.application)
+        c = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        _require_handler(by, app, "登记对方收到征求意见书之日")
+        if c.result:
+            raise ApplicationError("该征求意见已经登记结果。")
+        if received_on < c.sent_on:
+            raise ApplicationError("对方收到之日不能早于发函日期。")
+        old_due = c.due_on
+        c.received_on = received_on
+        c.due_on = _consultation_due(received_on, c.sent_on)
+        c.save(update_fields=["received_on", "due_on"])
+        old, new = _refresh_clock(app, today=today)
+        _event(
+            app,
+            "consultation_received",
+            f"{c.party}于{received_on.isoformat()}收到征求意见书，15个工作日至{c.due_on.isoformat()}",
+            on=today,
+            actor=by,
+            public=False,
+        )
+        audit_log(
+            "applications.application.consultation_receipt_recorded",
+            obj=app,
+            actor=by,
+            changes={"consultation_due_on": [old_due, c.due_on], "due_on": [old, new]},
+        )
+    return c
 
 
 def consultation_record(
@@ -130,6 +211,10 @@ def consultation_record(
         if c.result:
             raise ApplicationError("该征求意见已经登记结果。")
         if result == Consultation.Result.NO_REPLY:
+            if c.received_on is None:
+                raise ApplicationError(
+                    "尚未登记对方收到征求意见书之日，15个工作日无从起算，不能登记为逾期未提出意见。"
+                )
             if today <= c.due_on:
                 raise ApplicationError(
                     f"答复期限（{c.due_on.isoformat()}）尚未届满，不能登记为逾期未提出意见。"
@@ -151,7 +236,7 @@ def consultation_record(
             public=False,
         )
         audit_log(
-            "application.consultation_recorded",
+            "applications.application.consultation_recorded",
             obj=app,
             actor=by,
             changes={"due_on": [old, new]},
@@ -199,7 +284,9 @@ def application_request_extension(
             actor=by,
             public=False,
         )
-        audit_log("application.extension_requested", obj=app, actor=by, message=reason[:200])
+        audit_log(
+            "applications.application.extension_requested", obj=app, actor=by, message=reason[:200]
+        )
     return app
 
 
@@ -237,7 +324,10 @@ def application_approve_extension(
             actor=by,
         )
         audit_log(
-            "application.extension_approved", obj=app, actor=by, changes={"due_on": [old, new]}
+            "applications.application.extension_approved",
+            obj=app,
+            actor=by,
+            changes={"due_on": [old, new]},
         )
         _notify(
             app, "答复期限延长", f"经批准，答复期限延长{app.extension_workdays}个工作日至{new}。"
@@ -279,7 +369,7 @@ def application_set_delayed_due(
             actor=by,
         )
         audit_log(
-            "application.delayed_due_set",
+            "applications.application.delayed_due_set",
             obj=app,
             actor=by,
             changes={"due_on": [old, new]},
@@ -311,7 +401,8 @@ def item_rank(app: Application) -> int:
     earlier = same_month.filter(
         Q(received_on__lt=app.received_on) | Q(received_on=app.received_on, pk__lt=app.pk)
     )
-    return earlier.count() + 1
+    # an earlier application split by “一事一申请” (109号 第四条) counts as its items
+    return (earlier.aggregate(n=Sum("fee_items"))["n"] or 0) + 1
 
 
 def fee_notify(
@@ -321,10 +412,13 @@ def fee_notify(
     method: str,
     pages: int | None = None,
     amount: Decimal | None = None,
+    items: int = 1,
     today: dt.date | None = None,
 ) -> Application:
     """Issue a 收费通知: one method per application; the payment window (default 20 WD) is
-    not counted in the reply deadline; unpaid → 其他处理 2 by ``application_lapse_overdue``."""
+    not counted in the reply deadline; unpaid → 其他处理 2 by ``application_lapse_overdue``.
+    按件计收 of an application bundling several items counts ``items`` applications
+    (109号 第四条 “一事一申请”: split into the smallest reasonable units)."""
     from gongkai.workdays.calendar import CalendarMissingError, add_workdays
 
     today = _today(today)
@@ -341,6 +435,8 @@ def fee_notify(
                 )
             computation_text, units, fee = "按检索、复制、邮寄等成本收取", 0, Decimal(amount)
         else:
+            if not 1 <= int(items) <= 1000:
+                raise ApplicationError("按“一事一申请”拆分的件数应为1至1000。")
             if method == FeeMethod.ITEM:
                 units = item_rank(app)
             elif method == FeeMethod.PAGE:
@@ -349,7 +445,7 @@ def fee_notify(
                 units = pages
             else:
                 raise ApplicationError("请选择按件计收或按量计收。")
-            comp = fees.compute(method, units)
+            comp = fees.compute(method, units, int(items) if method == FeeMethod.ITEM else 1)
             fee, computation_text = comp.amount, comp.explanation
             if fee <= 0:
                 raise ApplicationError(f"按此方式本件不收费：{computation_text}")
@@ -358,10 +454,12 @@ def fee_notify(
         except CalendarMissingError as exc:
             raise ApplicationError(str(exc)) from exc
         app.fee_method, app.fee_units, app.fee_amount = method, units, fee
+        app.fee_items = int(items) if method == FeeMethod.ITEM else 1
         app.fee_notified_on, app.fee_due_on, app.status = today, due, S.FEE
         app.save(
             update_fields=[
                 "fee_method",
+                "fee_items",
                 "fee_units",
                 "fee_amount",
                 "fee_notified_on",
@@ -379,7 +477,7 @@ def fee_notify(
             actor=by,
         )
         audit_log(
-            "application.fee_notified",
+            "applications.application.fee_notified",
             obj=app,
             actor=by,
             changes={"fee_amount": [None, fee]},
@@ -406,7 +504,7 @@ def fee_record_payment(
     _not_future(paid_on, today, "缴费日期")
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, WRITE_ROLES, "登记缴费")
+        _require_role(by, app, APPLICATION_DESK_ROLES, "登记缴费")
         _require_status(app, S.FEE, action="登记缴费")
         if app.fee_notified_on and paid_on < app.fee_notified_on:
             raise ApplicationError("缴费日期不能早于收费通知日期。")
@@ -417,6 +515,8 @@ def fee_record_payment(
         app.save(update_fields=["fee_paid_on", "status"])
         old, new = _refresh_clock(app, today=today)
         _event(app, "fee_paid", f"已缴纳信息处理费{app.fee_amount}元", on=today, actor=by)
-        audit_log("application.fee_paid", obj=app, actor=by, changes={"due_on": [old, new]})
+        audit_log(
+            "applications.application.fee_paid", obj=app, actor=by, changes={"due_on": [old, new]}
+        )
         _notify(app, "缴费已登记", f"已收到信息处理费{app.fee_amount}元，答复期限为{new}。")
     return app

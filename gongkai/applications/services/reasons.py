@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from gongkai.applications.models import Application, Era, NoticeKind
 from gongkai.applications.services.common import (
-    WRITE_ROLES,
+    APPLICATION_DESK_ROLES,
     ApplicationError,
     S,
     _event,
@@ -108,7 +108,7 @@ def application_request_reasons(
             actor=by,
         )
         audit_log(
-            "application.reasons_requested",
+            "applications.application.reasons_requested",
             obj=app,
             actor=by,
             changes={"reasons_due_on": [None, due_on]},
@@ -144,7 +144,7 @@ def application_receive_reasons(
     with transaction.atomic():
         app = _locked(application)
         if by is not None:
-            _require_role(by, app, WRITE_ROLES, "登记申请人说明的理由")
+            _require_role(by, app, APPLICATION_DESK_ROLES, "登记申请人说明的理由")
         if app.reasons_requested_on is None:
             raise ApplicationError("本件没有要求说明理由。")
         _require_status(app, S.PROCESSING, action="说明理由")
@@ -164,7 +164,7 @@ def application_receive_reasons(
             actor=by,
         )
         audit_log(
-            "application.reasons_received",
+            "applications.application.reasons_received",
             obj=app,
             actor=by,
             changes={"reasons_received_on": [None, received_on]},
@@ -204,7 +204,7 @@ def application_accept_reasons(
             actor=by,
         )
         audit_log(
-            "application.reasons_accepted",
+            "applications.application.reasons_accepted",
             obj=app,
             actor=by,
             changes={"reasons_accepted_on": [None, today]},
@@ -241,7 +241,7 @@ def application_withdraw(
     with transaction.atomic():
         app = _locked(application)
         if by is not None:
-            _require_role(by, app, WRITE_ROLES, "登记撤回申请")
+            _require_role(by, app, APPLICATION_DESK_ROLES, "登记撤回申请")
         _require_status(app, *Application.OPEN_STATUSES, action="撤回")
         if received_on < timezone.localtime(app.submitted_at).date():
             raise ApplicationError("收到撤回申请之日不能早于申请提交日期。")
@@ -265,7 +265,7 @@ def application_withdraw(
         who = "工作人员登记申请人书面撤回申请" if by is not None else "申请人在网上撤回申请"
         _event(app, "withdrawn", f"{who}，本件终止办理。理由：{reason}", on=today, actor=by)
         audit_log(
-            "application.withdrawn",
+            "applications.application.withdrawn",
             obj=app,
             actor=by,
             changes={"status": [old_status, S.CLOSED], "outcome": ["", "other"]},

@@ -15,8 +15,8 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.services.common import (
     ALTERNATIVE_NOTICES,
+    APPLICATION_DESK_ROLES,
     LAPSE_OUTCOMES,
-    WRITE_ROLES,
     ApplicationError,
     S,
     _discard_files_on_error,
@@ -31,6 +31,7 @@ from gongkai.applications.services.common import (
     _store_file,
     _today,
 )
+from gongkai.applications.services.signoff_rules import signoff_required
 from gongkai.audit.services import audit_log
 from gongkai.lib.taxonomy import OUTCOMES_BY_CODE
 
@@ -67,15 +68,34 @@ def application_reply(
     service_method: str = "",
     served_on: dt.date | None = None,
     notice_kind: str = "",
+    withheld_ground: str = "",
+    responsible_agency_name: str = "",
+    responsible_agency_contact: str = "",
     today: dt.date | None = None,
+    signoff: Any = None,
 ) -> Notice:
     """Reply with exactly one outcome cell of report table 三; the cell decides the notice
-    template (its legal basis and remedy clause). Files are attached; with a date of
-    service the application closes at once."""
+    template, its citation and remedy clause (``applications.legal``). A 部分公开 names the
+    ground of the withheld part (``withheld_ground``); a 非本机关 notice the responsible
+    agency's name and contact when known (Art 36(5)); （六）3 its own ``legal_basis``.
+    Files are attached; with a date of service the application closes at once.
+    Where the agency requires 审签 (``ReplySignoffPolicy``) the reply is only issued by
+    ``reply_draft_sign`` (which passes ``signoff``); a direct call is refused."""
+    from gongkai.applications.legal import WITHHOLD_GROUNDS
+
     today = _today(today)
     cell = OUTCOMES_BY_CODE.get(outcome)
     if cell is None:
         raise ApplicationError("请选择一个办理结果。")
+    withheld_ground = withheld_ground if outcome == "partial" else ""
+    if outcome == "partial" and withheld_ground not in WITHHOLD_GROUNDS:
+        raise ApplicationError("部分公开须选择不予公开部分的理由（表三（三）1至7之一）。")
+    if outcome == "other" and not (legal_basis or "").strip():
+        raise ApplicationError("“（六）其他处理 3.其他”须写明本次处理的法律依据。")
+    if notice_kind != "not_this_agency":
+        responsible_agency_name = responsible_agency_contact = ""
+    if responsible_agency_contact.strip() and not responsible_agency_name.strip():
+        raise ApplicationError("填写了联系方式，请同时填写负责公开的行政机关名称。")
     if notice_kind and notice_kind not in ALTERNATIVE_NOTICES.get(outcome, set()):
         raise ApplicationError("所选文书与办理结果不对应。")
     if outcome in LAPSE_OUTCOMES:
@@ -89,6 +109,10 @@ def application_reply(
         app = _locked(application)
         _require_handler(by, app, "答复")
         _require_status(app, S.PROCESSING, action="答复")
+        if signoff is None and signoff_required(app.agency_id):
+            raise ApplicationError(
+                "本机关的答复须经审签：请提交审签，由信息公开工作机构负责人审签后制发告知书。"
+            )
         if any(c.result == "" for c in app.consultations.all()):
             raise ApplicationError("还有未结束的征求意见，请先登记征求意见结果。")
         if outcome in ("disclose", "partial") and app.fee_method and not app.fee_paid_on:
@@ -109,7 +133,11 @@ def application_reply(
         app.legal_basis = legal_basis[:2000]
         app.replied_on = today
         app.status = S.REPLIED
+        app.withheld_ground = withheld_ground
+        app.responsible_agency_name = responsible_agency_name.strip()[:100]
+        app.responsible_agency_contact = responsible_agency_contact.strip()[:200]
         fields = ["outcome", "reply_text", "legal_basis", "replied_on", "status"]
+        fields += ["withheld_ground", "responsible_agency_name", "responsible_agency_contact"]
         if served_on is not None:
             if not service_method:
                 raise ApplicationError("请选择送达方式。")
@@ -133,7 +161,7 @@ def application_reply(
                 actor=by,
             )
         audit_log(
-            "application.replied",
+            "applications.application.replied",
             obj=app,
             actor=by,
             changes={"outcome": ["", outcome]},
@@ -156,7 +184,7 @@ def application_record_service(
     _not_future(served_on, today, "送达日期")
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, WRITE_ROLES, "登记送达")
+        _require_role(by, app, APPLICATION_DESK_ROLES, "登记送达")
         _require_status(app, S.REPLIED, action="登记送达")
         if app.replied_on and served_on < app.replied_on:
             raise ApplicationError("送达日期不能早于答复日期。")
@@ -176,7 +204,12 @@ def application_record_service(
             on=today,
             actor=by,
         )
-        audit_log("application.served", obj=app, actor=by, changes={"served_on": [None, served_on]})
+        audit_log(
+            "applications.application.served",
+            obj=app,
+            actor=by,
+            changes={"served_on": [None, served_on]},
+        )
     return app
 
 
@@ -235,7 +268,7 @@ def notice_template_revise(
             created_by=by,
         )
         audit_log(
-            "application.template_revised",
+            "applications.template.revised",
             obj=new,
             actor=by,
             changes={"version": [current.version, new.version]},

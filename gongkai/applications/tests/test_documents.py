@@ -51,6 +51,7 @@ class DocumentTests(AppTestCase):
                 by=self.zhengyi,
                 outcome=outcome,
                 reply_text="经审查，答复如下。",
+                withheld_ground="withhold_third_party" if outcome == "partial" else "",
                 today=today,
             )
         require_system(

@@ -59,7 +59,7 @@ class ReasonsServiceTests(AppTestCase):
         self.assertIn("第三十五条", text)
         self.assertIn("答复期限照常计算", text)
         self.assertEqual(notice.template.version, 1)
-        self.assertAudited("application.reasons_requested", object_id=str(app.pk))
+        self.assertAudited("applications.application.reasons_requested", object_id=str(app.pk))
         self.assertTrue(OutboxMessage.objects.filter(application=app, subject__contains="说明"))
         # the reasons arrive: still no effect on the clock
         later = add_workdays(MON, 2)
@@ -68,7 +68,7 @@ class ReasonsServiceTests(AppTestCase):
         )
         self.assertEqual(app.reasons_received_on, later)
         self.assertEqual(app.due_on, due_before)
-        self.assertAudited("application.reasons_received", object_id=str(app.pk))
+        self.assertAudited("applications.application.reasons_received", object_id=str(app.pk))
 
     def test_it_caps_the_reasons_deadline_at_the_reply_deadline(self) -> None:
         app = self.processing()
@@ -183,7 +183,7 @@ class ReasonsServiceTests(AppTestCase):
         )
         app = services.application_accept_reasons(application=app, by=self.zhengyi, today=day)
         self.assertEqual(app.reasons_accepted_on, day)
-        self.assertAudited("application.reasons_accepted", object_id=str(app.pk))
+        self.assertAudited("applications.application.reasons_accepted", object_id=str(app.pk))
         with self.assertRaisesMessage(ApplicationError, "已认可"):
             services.application_reply(
                 application=app,
@@ -234,7 +234,7 @@ class WithdrawalServiceTests(AppTestCase):
         self.assertEqual(app.withdrawn_on, MON)
         self.assertEqual(app.closed_on, MON)
         self.assertEqual(app.withdrawal_reason, "已通过其他途径获取")
-        self.assertAudited("application.withdrawn", object_id=str(app.pk))
+        self.assertAudited("applications.application.withdrawn", object_id=str(app.pk))
         mail = OutboxMessage.objects.filter(application=app, subject__contains="撤回").get()
         self.assertIn("已通过其他途径获取", mail.body)
         self.assertTrue(app.events.filter(kind="withdrawn", public=True).exists())

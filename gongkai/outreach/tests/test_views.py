@@ -123,7 +123,7 @@ class OutreachViewsTest(BaseTestCase):
             reverse("outreach:import", args=["activities"]),
             {"file": SimpleUploadedFile("a.txt", b"x")},
         )
-        self.assertContains(resp, "请上传 .csv 或 .xlsx 文件", status_code=400)
+        self.assertContains(resp, "只支持 .csv、.xlsx 文件", status_code=400)
 
     def test_it_shows_open_reading_points_on_the_portal(self) -> None:
         resp = self.client.get(reverse("outreach_public:index"))

@@ -121,7 +121,7 @@ def ca_create(
             created_at=now,
         )
         audit_log(
-            "pki.ca_created",
+            "pki.ca.created",
             obj=ca,
             actor=by,
             changes={"fingerprint_sha256": [None, fp], "key_algorithm": [None, algorithm]},
@@ -190,7 +190,7 @@ def crl_generate(
         locked.crl_next_update = next_update
         locked.save(update_fields=["crl_number", "crl_pem", "crl_last_update", "crl_next_update"])
         audit_log(
-            "pki.crl_generated",
+            "pki.crl.generated",
             obj=locked,
             actor=by,
             changes={"crl_number": [number - 1, number]},

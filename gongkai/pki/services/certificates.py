@@ -49,6 +49,9 @@ def _issue(
     now: dt.datetime,
 ) -> Certificate:
     """Sign one certificate for an approved application (inside the caller's transaction)."""
+    problem = conf.crl_url_problem()
+    if problem:
+        raise PkiError(problem)
     ca = active_ca()
     key_hash = x509ca.public_key_sha256(public_key)
     if Certificate.objects.filter(public_key_sha256=key_hash).exists():
@@ -88,7 +91,7 @@ def _issue(
         issued_at=now,
     )
     audit_log(
-        "pki.certificate_issued",
+        "pki.certificate.issued",
         obj=row,
         actor=by,
         changes={
@@ -126,7 +129,7 @@ def certificate_revoke(
         cert.revoked_by = by
         cert.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
         audit_log(
-            "pki.certificate_revoked",
+            "pki.certificate.revoked",
             obj=cert,
             actor=by,
             changes={"status": ["active", "revoked"], "revocation_reason": ["", reason]},

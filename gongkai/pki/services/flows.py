@@ -108,3 +108,58 @@ def can_reject(user: Any, application: CertApplication) -> bool:
         return False
     nxt = next_status(application)
     return nxt is not None and bool(step_roles_for(user, application, nxt))
+
+
+# --- the same tables as ``gongkai.lib.flows`` workflows (for docs/workflows.md) -----------
+
+
+def _who(status: str) -> str:
+    from gongkai.accounts.models import Role as R
+
+    names = "或".join(R(r).label for r in sorted(STEP_ROLES.get(status, frozenset())))
+    if status == Status.LOGIN_TESTED:
+        return "证书持有人本人（以新证书登录）"
+    extra = "；不是证书持有人" if status in NOT_BY_PERSON else ""
+    if status == Status.NETWORK_REVIEWED:
+        extra += "；不是制证人"
+    return names + extra
+
+
+def _workflow(key: str, title: str, flow: list[str]) -> Any:
+    from gongkai.lib.flows import Transition, Workflow
+
+    steps = [
+        Transition(
+            "do_next",
+            Status(nxt).label,
+            (cur,),
+            nxt,
+            _who(nxt),
+            can_do_next,
+        )  # fmt: skip
+        for cur, nxt in zip(flow, flow[1:], strict=False)
+    ]
+    rejectable = tuple(s for s in flow if s in REJECTABLE)
+    if rejectable:
+        steps.append(
+            Transition(
+                "reject",
+                "退回",
+                rejectable,
+                Status.REJECTED,
+                "下一步骤的办理人（制证人不退回自己制的证；紧急吊销不可退回）",
+                can_reject,
+            )  # fmt: skip
+        )
+    states = [(s, Status(s).label) for s in flow] + (
+        [(Status.REJECTED, Status.REJECTED.label)] if rejectable else []
+    )
+    return Workflow(key=key, title=title, states=states, transitions=steps)
+
+
+WORKFLOWS = [
+    _workflow("pki.new", "数字证书新办与更换（登记表 → … → 协调办备案）", NEW_FLOW),
+    _workflow("pki.revoke", "数字证书吊销", FLOWS[(Kind.REVOKE, False)]),
+    _workflow("pki.revoke_emergency", "数字证书紧急吊销（密钥泄露，先吊销后补审批）",
+              FLOWS[(Kind.REVOKE, True)]),
+]  # fmt: skip

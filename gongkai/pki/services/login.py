@@ -39,7 +39,7 @@ def certificate_record_login(
         cert.last_login_at = now
         cert.save(update_fields=["first_login_at", "last_login_at"])
         audit_log(
-            "pki.certificate_login",
+            "pki.certificate.login",
             obj=cert,
             actor=cert.user,
             message=f"证书登录（{via}）{'，首次' if first else ''}",
@@ -71,7 +71,7 @@ def challenge_verify(*, user: Any, message: str, signature: str) -> Certificate:
     for cert in Certificate.objects.valid().filter(user=user):
         if x509ca.verify_challenge(cert.certificate(), data, signature):
             return cert
-    audit_log("pki.challenge_failed", actor=user, message="签名挑战登录失败")
+    audit_log("pki.challenge.failed", actor=user, message="签名挑战登录失败")
     raise PkiError("签名验证失败：签名与您名下任何有效证书都不匹配，或证书已吊销、已过期。")
 
 
@@ -104,7 +104,7 @@ def certificate_remind_expiring(
             locked.expiry_reminded_at = now
             locked.save(update_fields=["expiry_reminded_at"])
             audit_log(
-                "pki.expiry_reminded",
+                "pki.certificate.expiry_reminded",
                 obj=locked,
                 message=f"证书将于 {timezone.localtime(locked.not_after):%Y-%m-%d} 到期，已提醒持有人",
                 agency_code=cert.agency.code,

@@ -116,7 +116,7 @@ def cert_application_submit(
             created_at=now,
         )
         audit_log(
-            "pki.application_submitted",
+            "pki.application.submitted",
             obj=app,
             actor=by,
             changes={"status": [None, Status.SUBMITTED]},
@@ -176,7 +176,7 @@ def _record_step(
         created_at=now,
     )
     audit_log(
-        "pki.application_step",
+        "pki.application.step",
         obj=app,
         actor=by,
         changes={"status": [old, to_status]},
@@ -188,17 +188,23 @@ def _record_step(
 
 
 def _scan_digest(scan: Any) -> tuple[str, str]:
-    import filetype
-
     if scan is None:
         raise PkiError("请上传部门领导签字并加盖公章的登记表扫描件（PDF、JPG 或 PNG）。")
     limit = int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
     if scan.size > limit:
         raise PkiError(f"扫描件过大（上限 {limit // (1024 * 1024)} MB）。")
     data = b"".join(scan.chunks())
-    kind = filetype.guess(data)
-    if kind is None or kind.mime not in SCAN_TYPES:
-        raise PkiError("扫描件格式不正确：只接受 PDF、JPG 或 PNG 文件。")
+    from gongkai.lib import uploads
+
+    try:  # extension and content together (gongkai.lib.uploads)
+        uploads.check_upload(
+            str(getattr(scan, "name", "") or ""),
+            data,
+            allowed={e for e, m in uploads.MIME.items() if m in SCAN_TYPES},
+            label="扫描件",
+        )
+    except uploads.UploadError as exc:
+        raise PkiError(f"扫描件格式不正确：{exc}") from exc
     return hashlib.sha256(data).hexdigest(), str(getattr(scan, "name", ""))[:200]
 
 
@@ -424,7 +430,7 @@ def certificate_emergency_revoke(
             created_at=now,
         )
         audit_log(
-            "pki.emergency_revoked",
+            "pki.certificate.emergency_revoked",
             obj=app,
             actor=by,
             changes={"status": [None, Status.REVOKED]},

@@ -44,7 +44,7 @@ class CaKeyTest(PkiTestCase):
             value = str(getattr(self.ca, field.attname))
             self.assertNotIn("PRIVATE KEY", value)
             self.assertNotIn(PASSPHRASE, value)
-        self.assertAudited("pki.ca_created")
+        self.assertAudited("pki.ca.created")
 
     def test_it_refuses_to_sign_with_a_wrong_passphrase(self) -> None:
         app = self.approve_to_issue(self.submit())
@@ -153,7 +153,7 @@ class ProfileTest(PkiTestCase):
         self.assertLessEqual(
             cert.not_valid_after_utc - cert.not_valid_before_utc, dt.timedelta(days=366)
         )
-        self.assertAudited("pki.certificate_issued", object_id=str(cert_row.pk))
+        self.assertAudited("pki.certificate.issued", object_id=str(cert_row.pk))
 
     def test_it_is_accepted_by_the_cryptography_client_verifier(self) -> None:
         _, cert_row, _ = self.issued()
@@ -367,8 +367,8 @@ class CrlTest(PkiTestCase):
         assert crl.next_update_utc is not None
         self.assertEqual(crl.next_update_utc - crl.last_update_utc, dt.timedelta(hours=48))
         self.assertLess(abs((crl.last_update_utc - now).total_seconds()), 1)
-        self.assertAudited("pki.certificate_revoked", object_id=str(bob.pk))
-        self.assertAudited("pki.crl_generated")
+        self.assertAudited("pki.certificate.revoked", object_id=str(bob.pk))
+        self.assertAudited("pki.crl.generated")
         # openssl agrees: bob is refused, alice is fine
         with tempfile.TemporaryDirectory() as d:
             Path(d, "ca.pem").write_text(ca.certificate_pem)

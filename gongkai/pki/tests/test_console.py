@@ -123,7 +123,7 @@ class ReminderTest(PkiTestCase):
         self.assertIn("即将到期", mail.outbox[0].subject)
         self.assertEqual(mail.outbox[0].to, ["lisi@example.gov.cn"])
         self.assertEqual(services.certificate_remind_expiring(now=soon), [])
-        self.assertAudited("pki.expiry_reminded", object_id=str(cert.pk))
+        self.assertAudited("pki.certificate.expiry_reminded", object_id=str(cert.pk))
         from io import StringIO
 
         out = StringIO()

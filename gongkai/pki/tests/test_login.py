@@ -31,12 +31,12 @@ class ProxyLoginTest(PkiTestCase):
         r = self.client.get(STAFF, **proxy_headers(self.cert))
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.wsgi_request.cert_serial, self.cert.serial)  # type: ignore[attr-defined]
-        entry = AuditEntry.objects.filter(action="pki.certificate_login").latest("id")
+        entry = AuditEntry.objects.filter(action="pki.certificate.login").latest("id")
         self.assertEqual(entry.cert_serial, self.cert.serial)
         self.assertEqual(entry.ip, "127.0.0.1")
         # recorded once per session, not on every request
         self.client.get(STAFF, **proxy_headers(self.cert))
-        self.assertEqual(AuditEntry.objects.filter(action="pki.certificate_login").count(), 1)
+        self.assertEqual(AuditEntry.objects.filter(action="pki.certificate.login").count(), 1)
 
     def test_it_refuses_staff_pages_without_a_certificate_but_serves_the_portal(self) -> None:
         r = self.client.get(STAFF)
@@ -171,7 +171,7 @@ class ChallengeLoginTest(PkiTestCase):
         )
         self.assertEqual(r.status_code, 400)
         self.assertContains(r, "签名验证失败", status_code=400)
-        self.assertAudited("pki.challenge_failed")
+        self.assertAudited("pki.challenge.failed")
         # the nonce was consumed by the failed attempt
         good = x509ca.sign_challenge(self.key, message.encode())
         r = self.client.post(reverse("pki_public:challenge"), {"signature": good})

@@ -145,7 +145,7 @@ def nginx(pki_world: dict[str, Any], live_server: Any) -> Iterator[dict[str, Any
     site = DEPLOY_CONF.read_text(encoding="utf-8")
     replacements = {
         "listen 443 ssl;": f"listen 127.0.0.1:{port} ssl;",
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream.port};",
+        "server 127.0.0.1:8080;": f"server 127.0.0.1:{upstream.port};",
         "/etc/gongkai/tls/server.pem": str(server_cert),
         "/etc/gongkai/tls/server.key": str(server_key),
         "/var/lib/gongkai/pki/public": str(tmp / "public"),
@@ -200,7 +200,7 @@ def test_it_logs_in_with_password_and_a_valid_certificate(nginx: dict[str, Any])
     assert cert.serial[:10] in page
     from gongkai.audit.models import AuditEntry
 
-    entry = AuditEntry.objects.filter(action="pki.certificate_login").latest("id")
+    entry = AuditEntry.objects.filter(action="pki.certificate.login").latest("id")
     assert entry.cert_serial == cert.serial
 
 

@@ -93,7 +93,7 @@ class NewFlowTest(PkiTestCase):
         self.assertEqual(actors[Status.ISSUED], "chuwg")
         self.assertEqual(actors[Status.NETWORK_REVIEWED], "weiwg")
         self.assertEqual(
-            AuditEntry.objects.filter(action="pki.application_step", object_id=str(app.pk)).count(),
+            AuditEntry.objects.filter(action="pki.application.step", object_id=str(app.pk)).count(),
             8,
         )
         from gongkai.audit.services import audit_verify
@@ -362,7 +362,7 @@ class ReplaceRevokeTest(PkiTestCase):
         self.assertEqual(cert.status, CertificateStatus.REVOKED)
         self.assertEqual(cert.revocation_reason, RevocationReason.KEY_COMPROMISE)
         self.assertEqual(emergency.status, Status.REVOKED)
-        self.assertAudited("pki.emergency_revoked")
+        self.assertAudited("pki.certificate.emergency_revoked")
         # approvals recorded afterwards, in order
         with self.assertRaisesMessage(services.PkiError, "步骤顺序不对"):
             services.cert_application_advance(

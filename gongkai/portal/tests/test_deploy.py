@@ -39,8 +39,8 @@ def nginx_conf(tmp: Path, *, upstream_port: int = 8000, port: int = 8080) -> Pat
         "/var/cache/nginx/gongkai": str(tmp / "cache"),
         "/var/log/nginx/access.log": str(tmp / "access.log"),
         "/var/log/nginx/gongkai-visits.log": str(tmp / "gongkai-visits.log"),
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
-        "listen 8080;": f"listen 127.0.0.1:{port};",
+        "server 127.0.0.1:8001;": f"server 127.0.0.1:{upstream_port};",
+        "listen 127.0.0.1:8080;": f"listen 127.0.0.1:{port};",
     }
     for old, new in replacements.items():
         assert old in conf, f"deploy config no longer contains {old!r}"

@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
 from gongkai.audit.services import audit_log, diff
 from gongkai.publishing import scanner
+from gongkai.publishing.flows import CHANGE_FLOW, change_step_refusal
 from gongkai.publishing.models import (
     CONTENT_FIELDS,
     Attachment,
@@ -25,7 +25,6 @@ from gongkai.publishing.services.common import (
     CHANGE_REQUEST_ROLES,
     PublishingError,
     _require_role,
-    _roles,
     _validate_fields,
 )
 from gongkai.publishing.services.entry import revision_scan
@@ -33,29 +32,6 @@ from gongkai.publishing.services.indexing import _on_commit_sync
 from gongkai.publishing.services.publication import _publish_locked, _scan_guard
 
 # --- change and deletion -------------------------------------------------------------------
-
-CHANGE_FLOW = {
-    ChangeRequest.Status.SUBMITTED: (
-        ChangeStep.Step.APPROVE,
-        Role.APPROVER,
-        ChangeRequest.Status.APPROVED,
-    ),
-    ChangeRequest.Status.APPROVED: (
-        ChangeStep.Step.REVIEW,
-        Role.GUIDANCE,
-        ChangeRequest.Status.REVIEWED,
-    ),
-    ChangeRequest.Status.REVIEWED: (
-        ChangeStep.Step.EXECUTE,
-        Role.NETWORK,
-        ChangeRequest.Status.EXECUTED,
-    ),
-    ChangeRequest.Status.EXECUTED: (
-        ChangeStep.Step.VERIFY,
-        Role.DEPT_HEAD,
-        ChangeRequest.Status.VERIFIED,
-    ),
-}
 
 
 def change_request_create(
@@ -157,19 +133,12 @@ def change_request_step(
             .select_related("item", "revision")
             .get(pk=request.pk)
         )
-        if cr.status not in CHANGE_FLOW:
-            raise PublishingError(f"该申请已办结（{cr.get_status_display()}）。")
-        step, role, next_status = CHANGE_FLOW[ChangeRequest.Status(cr.status)]
-        if role not in _roles(by, cr.item.agency_id):
-            raise PublishingError(f"“{ChangeStep.Step(step).label}”须由{Role(role).label}办理。")
-        if by.pk == cr.requested_by_id and step != ChangeStep.Step.VERIFY:
-            raise PublishingError("申请人不能审批自己的申请。")
-        if cr.steps.filter(actor=by).exclude(step=ChangeStep.Step.SUBMIT).exists():
-            raise PublishingError("同一人不能办理同一申请的两个步骤。")
+        refusal = change_step_refusal(by, cr, accept=accept)  # the CHANGE_WORKFLOW table
+        if refusal:
+            raise PublishingError(refusal)
+        step, _role, next_status = CHANGE_FLOW[cr.status]
         if not accept and not comment:
             raise PublishingError("不同意时须填写意见。")
-        if not accept and step == ChangeStep.Step.VERIFY:
-            raise PublishingError("变更已执行，校核不通过请另行提交变更申请并在意见中说明。")
         ChangeStep(
             request=cr, step=step, accepted=accept, actor=by, comment=comment, created_at=now
         ).save()

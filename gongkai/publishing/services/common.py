@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,9 @@ from typing import Any
 import nh3
 
 from gongkai.accounts.models import Role
+from gongkai.publishing.flows import CATALOG_ENTRY_ROLES, CATALOG_REVIEWER_ROLES
+from gongkai.publishing.flows import CHANGE_REQUEST_ROLES as CHANGE_REQUEST_ROLES
+from gongkai.publishing.integrity import DETAIL_FIELDS as DETAIL_FIELDS
 from gongkai.publishing.models import (
     CONTENT_FIELDS,
     DisclosureMode,
@@ -23,11 +27,9 @@ class PublishingError(Exception):
     """A refused publishing action; the message is Chinese and shown to the user."""
 
 
-# Fields a clerk completes after 终审 (详细信息录入); the frame fields are frozen by review.
-DETAIL_FIELDS = ["summary", "body", "keywords"]
-REVIEWER_ROLES = {Role.PROOFREADER, Role.APPROVER}
-ENTRY_ROLES = {Role.CLERK}
-CHANGE_REQUEST_ROLES = {Role.CLERK, Role.DEPT_HEAD, Role.APPROVER}
+# The role sets are named once, with the workflows (gongkai.publishing.flows).
+REVIEWER_ROLES = CATALOG_REVIEWER_ROLES
+ENTRY_ROLES = CATALOG_ENTRY_ROLES
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "h2", "h3", "h4",
@@ -35,16 +37,70 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+def plain_to_html(value: str) -> str:
+    """Typed plain text as paragraphs: a blank line starts a new paragraph, a single line
+    break stays a line break (without this a body typed with blank lines ran together)."""
+    from html import escape
+
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for para in re.split(r"\n(?:[ \t\u3000]*\n)+", text):
+        lines = [line.rstrip() for line in para.split("\n")]
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines:
+            out.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+    return "".join(out)
+
+
+ALIGN_TAGS = ("p", "h2", "h3", "h4", "li", "td", "th")
+ALIGN_CLASSES = {"align-center", "align-right"}
+ALIGN_OPEN = re.compile(r"<(" + "|".join(ALIGN_TAGS) + r")(\s[^>]*)>")
+
+
 def sanitize_body(value: str) -> str:
-    """Rich text reduced to a safe subset (no scripts, styles, event handlers or javascript:)."""
-    return nh3.clean(
+    """Rich text reduced to a safe subset (no scripts, styles, event handlers or javascript:).
+
+    Paragraph alignment survives as a class (``align-right`` for a right-aligned 落款,
+    ``align-center``) — the site's CSP allows no inline styles — whether it came as
+    ``style="text-align:right"`` (Word, pasted HTML) or as the class (the editor). Plain
+    text (no tags) is first split into paragraphs at blank lines (``plain_to_html``).
+    """
+    if value and not re.search(r"<[A-Za-z!/]", value):
+        value = plain_to_html(value)
+    # 1. only text-align is kept of inline styles (nh3 normalises it to style="text-align:x")
+    first = nh3.clean(
         value or "",
+        tags=ALLOWED_TAGS,
+        attributes={tag: {"style", "class"} for tag in ALIGN_TAGS},
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+
+    # 2. text-align → class; the class list of the editor is kept as it is
+    def to_class(m: re.Match[str]) -> str:
+        tag, attrs = m[1], m[2]
+        align = re.search(r'style="text-align:\s*(right|center|end)', attrs)
+        classes = set(re.findall(r"align-(?:right|center)", attrs))
+        if align:
+            classes.add("align-right" if align[1] in ("right", "end") else "align-center")
+        attrs = re.sub(r'\s(style|class)="[^"]*"', "", attrs)
+        return (
+            f'<{tag}{attrs} class="{" ".join(sorted(classes))}">' if classes else f"<{tag}{attrs}>"
+        )
+
+    first = ALIGN_OPEN.sub(to_class, first)
+    return nh3.clean(
+        first,
         tags=ALLOWED_TAGS,
         attributes={
             "a": {"href", "title"},
             "td": {"colspan", "rowspan"},
             "th": {"colspan", "rowspan", "scope"},
         },
+        allowed_classes={tag: ALIGN_CLASSES for tag in ALIGN_TAGS},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     ).strip()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Role
 from gongkai.audit.services import audit_log, diff
-from gongkai.publishing import scanner
+from gongkai.publishing import flows, integrity, scanner
 from gongkai.publishing.models import (
     Attachment,
     CatalogItem,
@@ -90,7 +90,30 @@ def revision_update(
         if update:
             rev.save(update_fields=update)
             audit_log("publishing.revision.updated", obj=rev, actor=by, changes=diff(old, fields))
+            if rev.status == Revision.Status.APPROVED:
+                _reopen_if_changed(rev, by=by, why="详细信息录入修改了内容")
     return rev
+
+
+def _reopen_if_changed(rev: Revision, *, by: Any, why: str, now: dt.datetime | None = None) -> None:
+    """After an edit of an approved revision (inside the caller's transaction, ``rev``
+    locked): if its reviews no longer cover the content, send it back to the first stage
+    whose approval is void (``integrity.verify``), and cancel a scheduled publication."""
+    now = now or timezone.now()
+    item = CatalogItem.objects.select_for_update().get(pk=rev.item_id)
+    verdict = integrity.verify(rev, ReviewStage.chain_for(item.agency_id))
+    if verdict.ok or verdict.stage is None:
+        return
+    rev.status, rev.stage, rev.submitted_at = Revision.Status.IN_REVIEW, verdict.stage, now
+    rev.save(update_fields=["status", "stage", "submitted_at"])
+    if item.status == CatalogItem.Status.SCHEDULED:
+        item.status, item.publish_at, item.expire_at = CatalogItem.Status.DRAFT, None, None
+        item.save(update_fields=["status", "publish_at", "expire_at"])
+    audit_log(
+        "publishing.revision.reopened", obj=rev, actor=by, now=now,
+        changes={"status": [Revision.Status.APPROVED, rev.status], "stage": [None, verdict.stage.name]},
+        message=f"{why}，退回“{verdict.stage.name}”重新审核",
+    )  # fmt: skip
 
 
 def revision_submit(*, revision: Revision, by: Any, now: dt.datetime | None = None) -> Revision:
@@ -143,26 +166,20 @@ def review_record(
             .select_related("item", "stage")
             .get(pk=revision.pk)
         )
-        if rev.status != Revision.Status.IN_REVIEW or rev.stage is None:
-            raise PublishingError(f"这条信息当前不在审核中（{rev.get_status_display()}）。")
+        refusal = flows.review_refusal(by, rev)  # the REVISION_WORKFLOW table's predicate
+        if refusal or rev.stage is None:
+            raise PublishingError(refusal or "这条信息当前不在审核中。")
         stage = rev.stage
-        if stage.role not in _roles(by, rev.item.agency_id):
-            raise PublishingError(f"“{stage.name}”须由本机关的{Role(stage.role).label}审核。")
-        if by.pk == rev.author_id:
-            raise PublishingError("不能审核自己录入的信息。")
-        last = (
-            rev.reviews.filter(created_at__gte=rev.submitted_at)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        if last is not None and last.reviewer_id == by.pk:
-            raise PublishingError("同一人不能连续审核两个环节，请由其他人员审核。")
         if decision == Review.Decision.RETURN and not comment:
             raise PublishingError("退回时须填写退回意见。")
+        snap = integrity.snapshot(rev)
+        previous = rev.reviews.order_by("-id").values_list("chain_hash", flat=True).first()
         review = Review(
             revision=rev, stage=stage, stage_name=stage.name, reviewer=by,
-            decision=decision, comment=comment, created_at=now,
+            decision=decision, comment=comment, created_at=now, content=snap,
+            content_hash=integrity.content_hash(snap), frame_hash=integrity.frame_hash(snap),
         )  # fmt: skip
+        review.chain_hash = integrity.chain_hash(previous=previous or "", review=review)
         review.save()
         old = rev.status
         if decision == Review.Decision.RETURN:
@@ -286,6 +303,9 @@ def attachment_add(
             changes={"attachment": [None, name]},
             message=digest,
         )
+        if rev.status == Revision.Status.APPROVED:
+            locked = Revision.objects.select_for_update().get(pk=rev.pk)
+            _reopen_if_changed(locked, by=by, why=f"终审后上传了附件“{name}”", now=now)
     return att
 
 
@@ -306,3 +326,7 @@ def attachment_remove(*, attachment: Attachment, by: Any, now: dt.datetime | Non
             now=now,
             changes={"attachment": [attachment.original_name, None]},
         )
+        if rev.status == Revision.Status.APPROVED:
+            locked = Revision.objects.select_for_update().get(pk=rev.pk)
+            why = f"终审后移除了附件“{attachment.original_name}”"
+            _reopen_if_changed(locked, by=by, why=why, now=now)

@@ -37,7 +37,10 @@ def register_guide_change_hook(fn: Callable[[list[str]], None]) -> None:
 
 
 def can_edit_guide(user: Any, agency: Any) -> bool:
-    return bool(getattr(user, "is_system_admin", False) or _roles(user, agency.pk) & GUIDE_ROLES)
+    """The agency's 办公室/部门负责人/录入员 or 指导科; never an administrator (三员分立)."""
+    if getattr(user, "admin_role", ""):
+        return False
+    return bool(_roles(user, agency.pk) & GUIDE_ROLES)
 
 
 def guide_save(

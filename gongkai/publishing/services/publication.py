@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_log, diff
 from gongkai.numbering.services import counter_next
-from gongkai.publishing import scanner
+from gongkai.publishing import integrity, scanner
 from gongkai.publishing.models import (
     CONTENT_FIELDS,
     CatalogItem,
+    ReviewStage,
     Revision,
 )
 from gongkai.publishing.services.common import PublishingError
@@ -48,6 +49,14 @@ def index_number_make(*, agency: Any, when: dt.datetime) -> str:
     if serial > 99999:
         raise PublishingError("本期索引号流水号已用尽（超过99999）。")
     return f"{prefix}/{period}-{serial:05d}"
+
+
+def _review_guard(rev: Revision, agency_id: int) -> None:
+    """Publish only what the reviews approved: the hash chain and every stage's hash must
+    match the content being published (``integrity.verify``)."""
+    verdict = integrity.verify(rev, ReviewStage.chain_for(agency_id))
+    if not verdict.ok:
+        raise PublishingError("审核记录与待发布内容不一致，不能发布：" + "".join(verdict.problems))
 
 
 def _scan_guard(rev: Revision, now: dt.datetime) -> None:
@@ -154,6 +163,7 @@ def item_publish(
             and not item.attachments.filter(removed_at__isnull=True).exists()
         ):
             raise PublishingError("请先录入正文或上传附件再发布。")
+        _review_guard(rev, item.agency_id)
         _scan_guard(rev, now)
         item.expire_at = expire_at
         if publish_at is not None and publish_at > now:
@@ -233,6 +243,7 @@ def catalog_run_schedule(
                 )
                 if rev is None:
                     continue
+                _review_guard(rev, item.agency_id)
                 _scan_guard(rev, now)
                 item.publish_at = None
                 item.save(update_fields=["publish_at"])

@@ -34,6 +34,14 @@ def approved(case: Any, **overrides: Any) -> Revision:
     return rev
 
 
+def detail_entry(case: Any, rev: Revision, **detail: Any) -> Revision:
+    """详细信息录入 after 终审 by lisi, and the renewed 终审 by sunba it requires."""
+    services.revision_update(revision=rev, by=case.lisi, fields=detail)
+    services.review_record(revision=rev, by=case.sunba, decision="approve", comment="复核同意")
+    rev.refresh_from_db()
+    return rev
+
+
 def published(case: Any, **overrides: Any) -> Any:
     rev = approved(case, **overrides)
     return services.item_publish(revision=rev, by=case.lisi)

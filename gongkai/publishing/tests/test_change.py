@@ -173,6 +173,8 @@ class AttachmentChangeTest(BaseTestCase):
         old = services.attachment_add(
             item=rev.item, by=self.lisi, name="旧名单.txt", data="旧名单".encode()
         )
+        # the attachment came after 终审, so 终审 sees it again before publication
+        services.review_record(revision=rev, by=self.sunba, decision="approve")
         item = services.item_publish(revision=rev, by=self.lisi)
         cr = services.change_request_create(
             item=item, by=self.lisi, kind="change", reason="更换名单附件",

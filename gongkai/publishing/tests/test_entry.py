@@ -11,7 +11,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.publishing import services
 from gongkai.publishing.models import CatalogItem, Review, ReviewStage, Revision
 from gongkai.publishing.services import PublishingError
-from gongkai.publishing.tests.factories import approved, fields, published
+from gongkai.publishing.tests.factories import approved, detail_entry, fields, published
 from gongkai.test import BaseTestCase
 
 
@@ -241,8 +241,7 @@ class ScanGateTest(BaseTestCase):
 
         body17 = "22050219800101123"
         planted = f"<p>申请人身份证号{body17}{id_check_char(body17)}。</p>"
-        rev = approved(self)
-        services.revision_update(revision=rev, by=self.lisi, fields={"body": planted})
+        rev = detail_entry(self, approved(self), body=planted)
         with self.assertRaisesMessage(PublishingError, "身份证号"):
             services.item_publish(revision=rev, by=self.lisi)
         rev.refresh_from_db()
@@ -251,10 +250,7 @@ class ScanGateTest(BaseTestCase):
         self.assertFalse(CatalogItem.objects.exclude(index_number="").exists())
 
     def test_it_publishes_after_an_audited_override(self) -> None:
-        rev = approved(self)
-        services.revision_update(
-            revision=rev, by=self.lisi, fields={"body": "<p>联系电话13943512345</p>"}
-        )
+        rev = detail_entry(self, approved(self), body="<p>联系电话13943512345</p>")
         with self.assertRaises(PublishingError):
             services.item_publish(revision=rev, by=self.lisi)
         with self.assertRaisesMessage(PublishingError, "理由"):
@@ -270,13 +266,8 @@ class ScanGateTest(BaseTestCase):
         self.assertIn("办公电话", entry.message)
 
     def test_an_edit_after_override_needs_a_new_override(self) -> None:
-        rev = approved(self)
-        services.revision_update(
-            revision=rev, by=self.lisi, fields={"body": "<p>电话13943512345</p>"}
-        )
+        rev = detail_entry(self, approved(self), body="<p>电话13943512345</p>")
         services.scan_override(revision=rev, by=self.wangwu, reason="单位办公电话可以公开")
-        services.revision_update(
-            revision=rev, by=self.lisi, fields={"body": "<p>电话13943512345，机密★10年</p>"}
-        )
+        rev = detail_entry(self, rev, body="<p>电话13943512345，机密★10年</p>")
         with self.assertRaisesMessage(PublishingError, "密级标志"):
             services.item_publish(revision=rev, by=self.lisi)

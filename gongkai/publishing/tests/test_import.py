@@ -22,6 +22,9 @@ def csv_bytes(*rows: str) -> bytes:
     return (HEADER + "".join(r + "\n" for r in rows)).encode("utf-8-sig")
 
 
+# A 系统迁移 by trusted code or the 指导科 (a clerk's import makes drafts instead).
+REASON = "迁移原网站目录"
+
 GOOD = [
     "th-mzj,通化市2012年城乡低保标准,2012-01-16,2012-02-01,民政、扶贫、救灾\\社会福利,通知,通民发〔2012〕5号,,",
     "th-czj,通化市行政事业性收费目录,2012-08-01,2012-08-10,0401,通知,,行政事业性收费,12.5",
@@ -30,7 +33,9 @@ GOOD = [
 
 class ImportTest(BaseTestCase):
     def test_it_imports_a_valid_csv(self) -> None:
-        job = importing.import_file(name="old.csv", data=csv_bytes(*GOOD), by=self.sysadmin)
+        job = importing.import_file(
+            name="old.csv", data=csv_bytes(*GOOD), by=self.chenzd, migration_reason=REASON
+        )
         self.assertEqual(job.status, ImportJob.Status.DONE)
         self.assertEqual(job.imported_rows, 2)
         item = CatalogItem.objects.get(agency=self.agency_a)
@@ -40,14 +45,16 @@ class ImportTest(BaseTestCase):
         self.assertEqual(item.revisions.get().status, "published")
         fee = CatalogItem.objects.get(agency=self.agency_b)
         self.assertEqual(str(fee.art20_amount), "12.5000")
-        self.assertAudited("publishing.import.done")
+        self.assertAudited("publishing.import.migrated")
 
     def test_it_imports_nothing_when_one_row_is_wrong(self) -> None:
         bad = [
             *GOOD,
             "th-xxx,,2099-01-01,昨天,不存在的分类,通知书,,行政事业性收费,",
         ]
-        job = importing.import_file(name="old.csv", data=csv_bytes(*bad), by=self.sysadmin)
+        job = importing.import_file(
+            name="old.csv", data=csv_bytes(*bad), by=self.chenzd, migration_reason=REASON
+        )
         self.assertEqual(job.status, ImportJob.Status.REJECTED)
         self.assertEqual(job.error_rows, 1)
         self.assertFalse(CatalogItem.objects.exists())
@@ -68,7 +75,7 @@ class ImportTest(BaseTestCase):
             {"agency": "th-mzj", "index_number": "X/2012-00001", "title": "甲", "formed_on": "2012-01-01", "published_at": "2012-01-02"},
             {"agency": "th-mzj", "index_number": "X/2012-00001", "title": "乙", "formed_on": "2012-01-01", "published_at": "2012-01-02"},
         ]).encode()  # fmt: skip
-        job = importing.import_file(name="old.json", data=data)
+        job = importing.import_file(name="old.json", data=data, migration_reason=REASON)
         self.assertEqual(job.status, ImportJob.Status.REJECTED)
         self.assertIn("重复", job.errors[0]["message"])
 
@@ -82,7 +89,7 @@ class ImportTest(BaseTestCase):
         )
         buf = io.BytesIO()
         wb.save(buf)
-        job = importing.import_file(name="old.xlsx", data=buf.getvalue())
+        job = importing.import_file(name="old.xlsx", data=buf.getvalue(), migration_reason=REASON)
         self.assertEqual(job.status, ImportJob.Status.DONE, job.errors)
         self.assertEqual(CatalogItem.objects.get().validity, "repealed")
         data = json.dumps(
@@ -97,7 +104,7 @@ class ImportTest(BaseTestCase):
                 ]
             }
         )
-        job = importing.import_file(name="old.json", data=data.encode())
+        job = importing.import_file(name="old.json", data=data.encode(), migration_reason=REASON)
         self.assertEqual(job.status, ImportJob.Status.DONE, job.errors)
 
     def test_it_refuses_unreadable_files(self) -> None:
@@ -108,7 +115,7 @@ class ImportTest(BaseTestCase):
             ("a.csv", "名称\n甲\n".encode(), "缺少必填列"),
         ):
             with self.assertRaisesMessage(importing.ImportFileError, message):
-                importing.import_file(name=name, data=data)
+                importing.import_file(name=name, data=data, migration_reason=REASON)
 
     def test_the_command_reports_rejected_rows(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
@@ -120,6 +127,8 @@ class ImportTest(BaseTestCase):
                 call_command(
                     "import_catalog",
                     path,
+                    "--by=chenzd",
+                    "--migration-reason=迁移原网站目录",
                     "--report",
                     report,
                     stdout=io.StringIO(),
@@ -130,7 +139,10 @@ class ImportTest(BaseTestCase):
             with open(path, "wb") as fh:
                 fh.write(csv_bytes(*GOOD))
             out = io.StringIO()
-            call_command("import_catalog", path, stdout=out, stderr=io.StringIO())
+            call_command(
+                "import_catalog", path, "--by=chenzd", "--migration-reason=迁移原网站目录",
+                stdout=out, stderr=io.StringIO(),
+            )  # fmt: skip
             self.assertIn("已导入 2 条", out.getvalue())
 
     def test_the_console_upload_is_scoped_to_the_clerks_agency(self) -> None:
@@ -163,3 +175,98 @@ class ImportTest(BaseTestCase):
         done = ImportJob.objects.get(status="done")
         self.assertEqual(import_job_run(done.pk).imported_rows, 1)
         self.assertEqual(CatalogItem.objects.count(), 1)
+
+
+class ImportReviewTest(BaseTestCase):
+    """Imports enter the same review and scan as hand-entered items (issue 12)."""
+
+    ID17 = "22050219800101123"
+    PLANTED = (
+        "发布机构代号,名称,生成日期,正文\n"
+        "th-mzj,低保对象名单,2026-11-02,"
+        '"<p>王某，身份证号{id}，手机13943512345，机密★5年</p>"\n'
+    )
+
+    def _clerk_upload(self, data: bytes, **extra: str) -> ImportJob:
+        self.login(self.lisi)
+        upload = SimpleUploadedFile("old.csv", data)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("publishing:import"), {"file": upload, **extra})
+        return ImportJob.objects.get()
+
+    def test_it_turns_a_clerks_import_into_a_scanned_draft_that_cannot_be_published(self) -> None:
+        from gongkai.lib.codes import id_check_char
+        from gongkai.publishing import services
+        from gongkai.publishing.services import PublishingError
+
+        id_number = self.ID17 + id_check_char(self.ID17)
+        job = self._clerk_upload(self.PLANTED.format(id=id_number).encode(), reason="想直接发布")
+        self.assertEqual(job.status, ImportJob.Status.DONE, job.errors)
+        self.assertFalse(job.migration)
+        self.assertIn("保密审查有发现", job.message)
+        item = CatalogItem.objects.get()
+        self.assertEqual((item.status, item.index_number), ("draft", ""))
+        self.assertEqual(self.client.get(f"/xxgk/{item.pk}/").status_code, 404)
+        self.assertFalse(CatalogItem.objects.public().exists())
+        rev = item.revisions.get()
+        self.assertEqual((rev.status, rev.author_id), ("draft", self.lisi.pk))
+        kinds = {f["kind"] for f in rev.scan_findings}
+        self.assertEqual(kinds, {"id_number", "mobile", "secret"})
+        page = self.client.get(reverse("publishing:item", args=[item.pk]))
+        self.assertContains(page, "密级标志")
+        self.assertNotIn(id_number, str(rev.scan_findings))  # findings are stored masked
+        # the same review chain as a hand-entered item, and the scan still blocks
+        services.revision_submit(revision=rev, by=self.lisi)
+        for who in (self.wangwu, self.qianqi, self.sunba):
+            services.review_record(revision=rev, by=who, decision="approve")
+        with self.assertRaisesMessage(PublishingError, "保密审查发现3处疑似问题"):
+            services.item_publish(revision=rev, by=self.lisi)
+        self.assertFalse(CatalogItem.objects.public().exists())
+
+    def test_a_clerk_gets_no_migration_option_and_the_service_refuses_it(self) -> None:
+        self.login(self.lisi)
+        page = self.client.get(reverse("publishing:import"))
+        self.assertNotContains(page, "系统迁移理由")
+        self.assertContains(page, "待审核草稿")
+        with self.assertRaisesMessage(importing.ImportFileError, "只能由协调办指导科办理"):
+            importing.import_file(
+                name="old.csv", data=csv_bytes(GOOD[0]), by=self.lisi, migration_reason=REASON
+            )
+        self.assertFalse(CatalogItem.objects.exists())
+
+    def test_a_draft_import_keeps_no_legacy_index_number(self) -> None:
+        data = "发布机构代号,索引号,名称,生成日期\nth-mzj,X/2012-00001,甲,2012-01-01\n"
+        job = importing.import_file(name="old.csv", data=data.encode(), by=self.lisi)
+        self.assertEqual(job.status, ImportJob.Status.REJECTED)
+        self.assertIn("系统迁移", job.errors[0]["message"])
+
+    def test_a_draft_import_needs_a_clerk_of_the_rows_agency(self) -> None:
+        job = importing.import_file(name="old.csv", data=csv_bytes(GOOD[0]), by=self.chenzd)
+        self.assertEqual(job.status, ImportJob.Status.REJECTED)
+        self.assertIn("不是“通化市民政局”的录入员", job.errors[0]["message"])
+        with self.assertRaisesMessage(importing.ImportFileError, "须指定录入人"):
+            importing.import_file(name="old.csv", data=csv_bytes(GOOD[0]))
+
+    def test_the_guidance_section_migrates_published_items_with_an_audited_reason(self) -> None:
+        self.login(self.chenzd)
+        page = self.client.get(reverse("publishing:import"))
+        self.assertContains(page, "系统迁移理由")
+        response = self.client.post(
+            reverse("publishing:import"), {"file": SimpleUploadedFile("a.csv", csv_bytes(*GOOD))}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(ImportJob.objects.exists())
+        upload = SimpleUploadedFile("a.csv", csv_bytes(*GOOD))
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                reverse("publishing:import"), {"file": upload, "reason": "迁移原网站2012年目录"}
+            )
+        job = ImportJob.objects.get()
+        self.assertEqual((job.status, job.migration), (ImportJob.Status.DONE, True))
+        self.assertEqual(CatalogItem.objects.public().count(), 2)
+        self.assertAudited("publishing.import.migrated")
+        from gongkai.audit.models import AuditEntry
+
+        entry = AuditEntry.objects.get(action="publishing.import.migrated")
+        self.assertIn("迁移原网站2012年目录", entry.message)
+        self.assertEqual(entry.actor_id, self.chenzd.pk)

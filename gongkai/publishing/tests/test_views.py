@@ -326,14 +326,12 @@ class AccessParityTest(BaseTestCase):
 class SearchSyncTest(BaseTestCase):
     def test_it_indexes_on_publish_masked_and_removes_on_withdraw(self) -> None:
         from gongkai.publishing import services
+        from gongkai.publishing.tests.factories import detail_entry
         from gongkai.publishing.tests.test_change import run_change
         from gongkai.search.api import SearchQuery, search
         from gongkai.search.models import SearchEntry
 
-        rev = approved(self)
-        services.revision_update(
-            revision=rev, by=self.lisi, fields={"body": "<p>救助热线13943512345，低保标准提高</p>"}
-        )
+        rev = detail_entry(self, approved(self), body="<p>救助热线13943512345，低保标准提高</p>")
         services.scan_override(revision=rev, by=self.wangwu, reason="这是公开的救助热线号码")
         with self.captureOnCommitCallbacks(execute=True):
             item = services.item_publish(revision=rev, by=self.lisi)

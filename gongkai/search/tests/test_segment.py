@@ -56,4 +56,20 @@ class SegmentTest(SimpleTestCase):
             self.assertTrue(token.isalnum(), token)
 
     def test_it_builds_bigrams_within_runs_only(self) -> None:
-        self.assertEqual(segment.index_bigrams("张三丰，5G基站"), ["张三", "三丰", "5g基", "基站"])
+        self.assertEqual(
+            segment.index_bigrams("张三丰，5G基站"),
+            ["张三", "三丰", segment.RUN_BREAK, "5g基", "基站"],
+        )
+
+    def test_it_separates_runs_once_and_never_at_the_ends(self) -> None:
+        self.assertEqual(segment.index_bigrams("，甲，乙丙。丁，"), ["乙丙"])
+        self.assertEqual(
+            segment.index_bigrams("通政发〔2015〕3号"),
+            ["通政", "政发", segment.RUN_BREAK, "2015", segment.RUN_BREAK, "3号"],
+        )
+
+    def test_it_lets_only_a_one_word_chunk_match_by_its_word(self) -> None:
+        by_text = {c.text: c for c in segment.plan_query("璟珩 补贴 农机购置补贴").clauses}
+        self.assertFalse(by_text["璟珩"].word_match)  # 璟 + 珩: never scattered
+        self.assertTrue(by_text["补贴"].word_match)
+        self.assertEqual(by_text["璟珩"].phrases, [["璟珩"]])

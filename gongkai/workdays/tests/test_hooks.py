@@ -46,7 +46,7 @@ class RecomputeHookTest(CalendarTestCase):
         self.assertEqual(CalendarVersion.objects.get(pk=1).version, version + 1)
         self.assertEqual(len(self.calls), 1)
         self.assertIn("2026-03-02", self.calls[0])
-        entry = AuditEntry.objects.filter(action="workdays.recomputed").latest("id")
+        entry = AuditEntry.objects.filter(action="workdays.deadlines.recomputed").latest("id")
         # only the case whose period contains 3/2 moved, by one working day
         self.assertEqual(list(entry.changes), ["2026-0001"])
         self.assertEqual(entry.changes["2026-0001"], ["2026-03-20", "2026-03-23"])
@@ -57,7 +57,7 @@ class RecomputeHookTest(CalendarTestCase):
         services.exception_day_create(
             date=d("2026-12-28"), kind="rest", name="测试", notice="测试通知", by=self.sysadmin
         )
-        entries = AuditEntry.objects.filter(action="workdays.recomputed")
+        entries = AuditEntry.objects.filter(action="workdays.deadlines.recomputed")
         self.assertEqual(entries.count(), 1)
         self.assertEqual(entries.get().changes, {})
         self.assertIn("没有到期日变动", entries.get().message)
@@ -74,7 +74,7 @@ class RecomputeHookTest(CalendarTestCase):
         )
         self.assertTrue(ExceptionDay.objects.filter(date=d("2026-03-02")).exists())
         self.assertTrue(ExceptionDay.objects.filter(date=d("2026-10-10")).exists())
-        entry = AuditEntry.objects.filter(action="workdays.recomputed").latest("id")
+        entry = AuditEntry.objects.filter(action="workdays.deadlines.recomputed").latest("id")
         self.assertIn("重算失败", entry.message)
         self.assertIn("故障", entry.message)
 

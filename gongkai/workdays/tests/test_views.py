@@ -91,7 +91,7 @@ class YearImportTest(CalendarTestCase):
         self.assertAudited(
             "workdays.year.imported", object_id=str(CalendarYear.objects.get(year=2027).pk)
         )
-        self.assertAudited("workdays.recomputed")
+        self.assertAudited("workdays.deadlines.recomputed")
         # the new year now computes (Sat 2/13 worked, 2/6–2/8 rest)
         self.assertTrue(calendar.is_workday(d("2027-02-13")))
         self.assertFalse(calendar.is_workday(d("2027-02-08")))

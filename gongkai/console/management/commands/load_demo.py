@@ -19,8 +19,10 @@ DEMO_MODULES = [
     "gongkai.applications.demo",
     "gongkai.remedies.demo",
     "gongkai.outreach.demo",
+    "gongkai.interaction.demo",
     "gongkai.pki.demo",
     "gongkai.reports.demo",
+    "gongkai.assessment.demo",  # last: scores the 2012 demo data of every module above
 ]
 
 

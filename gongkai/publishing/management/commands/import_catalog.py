@@ -1,4 +1,8 @@
-"""manage.py import_catalog FILE [--agency CODE] [--report OUT.csv] [--no-index]"""
+"""manage.py import_catalog FILE --by USERNAME [--migration-reason TEXT] [--agency CODE]
+[--report OUT.csv] [--no-index]
+
+Without ``--migration-reason`` the rows become drafts of the clerk ``--by`` (reviewed like
+hand-entered items); with it, a 系统迁移 by a 指导科 user (imported as already published)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="默认发布机构代号（文件中没有“发布机构代号”列时使用）")
         parser.add_argument("--report", help="错误报告 CSV 的保存路径")
         parser.add_argument("--no-index", action="store_true", help="不更新全文检索索引")
+        parser.add_argument(
+            "--by", required=True, help="办理人用户名：录入员（导入为草稿）或指导科（系统迁移）"
+        )
+        parser.add_argument(
+            "--migration-reason",
+            default="",
+            help="系统迁移理由：给出时按原发布状态导入（仅指导科），否则导入为待审核草稿",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["file"])
@@ -33,6 +45,11 @@ class Command(BaseCommand):
             agency = Agency.objects.filter(code=opts["agency"]).first()
             if agency is None:
                 raise CommandError(f"找不到机构代号：{opts['agency']}")
+        from gongkai.accounts.models import User
+
+        by = User.objects.filter(username=opts["by"], is_active=True).first()
+        if by is None:
+            raise CommandError(f"找不到用户：{opts['by']}")
         started = time.monotonic()
 
         def progress(phase: str, done: int, total: int) -> None:
@@ -47,6 +64,8 @@ class Command(BaseCommand):
                 name=path.name,
                 data=path.read_bytes(),
                 default_agency=agency,
+                by=by,
+                migration_reason=opts["migration_reason"],
                 index=not opts["no_index"],
                 progress=progress,
             )

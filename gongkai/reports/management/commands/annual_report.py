@@ -33,6 +33,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        mismatch = documents.style_mismatch(options["year"], options["style"])
+        if mismatch:
+            raise CommandError(mismatch)
         if options["agency"]:
             agency = Agency.objects.filter(code=options["agency"]).first()
             if agency is None:

@@ -19,11 +19,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="报告文件（.json、.csv 或 .xlsx）")
+        parser.add_argument(
+            "--format",
+            choices=["auto", "2021", "2019"],
+            default="auto",
+            help="表格格式：2021（国办公开办函〔2021〕30号）、2019（试行格式，2019和2020年度报告）；"
+            "auto 按表格自动识别",
+        )
+        parser.add_argument(
+            "--narrative",
+            help="报告正文（UTF-8 文本文件）：检查正文中的数字与表格是否一致",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             data = read_report_file(options["file"])
-            issues = validate_report_data(data)
+            if options.get("narrative"):
+                try:
+                    with open(options["narrative"], encoding="utf-8-sig") as fh:
+                        data["narrative"] = fh.read(2_000_000)
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise ReportFormatError(f"无法读取正文文件：{exc}") from exc
+            style = None if options["format"] == "auto" else options["format"]
+            issues = validate_report_data(data, style=style)
         except ReportFormatError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         if not issues:
