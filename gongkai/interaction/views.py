@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -46,9 +46,14 @@ from gongkai.lib.codes import mask
 from gongkai.lib.views import paginate
 
 
-def _staff(request: HttpRequest) -> None:
-    """The console's interaction pages are for agency staff (not the three administrators)."""
+def _staff(request: HttpRequest, *, record: bool = False) -> None:
+    """The console's interaction pages are for agency staff (not the three administrators).
+
+    On a record's page (``record``) the three administrators get 404 like everyone who may
+    not see the record (三员分立: a business object does not exist for them), elsewhere 403."""
     user = request.user
+    if record and user.admin_role:  # type: ignore[union-attr]
+        raise Http404("该记录不存在或无权查看。")
     if user.admin_role or not user.active_memberships:  # type: ignore[union-attr]
         raise PermissionDenied("互动交流仅供各机关工作人员使用。")
 
@@ -126,7 +131,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _staff(request, record=True)
     q = get_question_for_user(request.user, pk)
     user = request.user
     personal = can_see_personal_data(user, q)
@@ -155,7 +160,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step of a 留言: route, reject, return, answer, review or unpublish."""
-    _staff(request)
+    _staff(request, record=True)
     q = get_question_for_user(request.user, pk)
     user = request.user
     back = redirect("interaction:question", pk=q.pk)
@@ -322,7 +327,7 @@ def interpretation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def interpretation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _staff(request, record=True)
     write = request.method == "POST"
     obj = get_interpretation_for_user(request.user, pk, write=write)
     initial = {
@@ -415,7 +420,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _staff(request, record=True)
     obj = get_consultation_for_user(request.user, pk)
     return render(
         request,
@@ -433,7 +438,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consultation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _staff(request)
+    _staff(request, record=True)
     obj = get_consultation_for_user(request.user, pk, write=True)
     user = request.user
     if action == "publish":
@@ -511,7 +516,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _staff(request, record=True)
     obj = get_survey_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
         _run(request, lambda: services.survey_publish(survey=obj, by=request.user), "已发布。")
@@ -569,7 +574,7 @@ def interview_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _staff(request, record=True)
     obj = get_interview_for_user(request.user, pk)
     return render(
         request,
@@ -587,7 +592,7 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def interview_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _staff(request)
+    _staff(request, record=True)
     obj = get_interview_for_user(request.user, pk, write=True)
     user = request.user
     if action == "publish":

@@ -21,6 +21,8 @@ from django.urls import reverse
 from gongkai.applications.models import Application
 from gongkai.applications.permissions import get_application_for_user
 from gongkai.audit.models import AuditEntry
+from gongkai.interaction.models import Question
+from gongkai.interaction.permissions import get_question_for_user
 from gongkai.outreach.models import ReadingPoint
 from gongkai.outreach.permissions import get_reading_point_for_user
 from gongkai.publishing.models import (
@@ -76,6 +78,7 @@ class SeparationOfDutiesTest(BaseTestCase):
     complaint: Complaint
     report: AnnualReport
     point: ReadingPoint
+    question: Question
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -112,6 +115,9 @@ class SeparationOfDutiesTest(BaseTestCase):
         cls.point = ReadingPoint.objects.create(
             agency=a, name="市档案馆查阅点", kind="archive", address="新华大街1号"
         )
+        from gongkai.interaction.tests.helpers import answered
+
+        cls.question = answered(cls)  # a 留言 routed to agency A and answered (in review)
 
     # --- the access functions and their queryset twins ------------------------------------
 
@@ -140,6 +146,7 @@ class SeparationOfDutiesTest(BaseTestCase):
             ("投诉举报", self.complaint, get_complaint_for_user, Complaint.objects.for_user),
             ("年度报告", self.report, get_report_for_user, AnnualReport.objects.for_user),
             ("查阅点", self.point, get_reading_point_for_user, ReadingPoint.objects.for_user),
+            ("留言", self.question, get_question_for_user, Question.objects.for_user),
         ]
 
     def expected_visible(self, persona: str, name: str) -> bool:
@@ -181,6 +188,7 @@ class SeparationOfDutiesTest(BaseTestCase):
             reverse("remedies:complaint", args=[self.complaint.pk]),
             reverse("reports:detail", args=[self.report.pk]),
             reverse("outreach:point", args=[self.point.pk]),
+            reverse("interaction:question", args=[self.question.pk]),
         ]
 
     def test_it_gives_administrators_and_outsiders_404_on_every_business_page(self) -> None:
