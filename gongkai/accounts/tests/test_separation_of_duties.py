@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from gongkai.applications.models import Application
 from gongkai.applications.permissions import get_application_for_user
+from gongkai.assessment.permissions import get_inspection_for_user, inspections_for_user
 from gongkai.audit.models import AuditEntry
 from gongkai.interaction.models import Question
 from gongkai.interaction.permissions import get_question_for_user
@@ -79,6 +80,7 @@ class SeparationOfDutiesTest(BaseTestCase):
     report: AnnualReport
     point: ReadingPoint
     question: Question
+    inspection: Any
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -118,6 +120,12 @@ class SeparationOfDutiesTest(BaseTestCase):
         from gongkai.interaction.tests.helpers import answered
 
         cls.question = answered(cls)  # a 留言 routed to agency A and answered (in review)
+        from gongkai.assessment.services import inspection_create
+
+        cls.inspection = inspection_create(
+            agency=a, by=cls.chenzd, title="2025年政务公开专项检查", inspected_on=dt.date(2025, 3, 4),
+            inspectors="陈指导",
+        )  # fmt: skip
 
     # --- the access functions and their queryset twins ------------------------------------
 
@@ -147,6 +155,7 @@ class SeparationOfDutiesTest(BaseTestCase):
             ("年度报告", self.report, get_report_for_user, AnnualReport.objects.for_user),
             ("查阅点", self.point, get_reading_point_for_user, ReadingPoint.objects.for_user),
             ("留言", self.question, get_question_for_user, Question.objects.for_user),
+            ("监督检查", self.inspection, get_inspection_for_user, inspections_for_user),
         ]
 
     def expected_visible(self, persona: str, name: str) -> bool:
@@ -154,6 +163,8 @@ class SeparationOfDutiesTest(BaseTestCase):
             return False
         if name == "导入任务":
             return persona == "lisi"  # a job is its starter's
+        if name == "监督检查":
+            return persona != "chuwg"  # supervision is the 指导科's and the agency's, not 网管科's
         return True
 
     def test_it_gives_every_persona_exactly_the_matrix(self) -> None:
@@ -189,6 +200,7 @@ class SeparationOfDutiesTest(BaseTestCase):
             reverse("reports:detail", args=[self.report.pk]),
             reverse("outreach:point", args=[self.point.pk]),
             reverse("interaction:question", args=[self.question.pk]),
+            reverse("assessment:inspection", args=[self.inspection.pk]),
         ]
 
     def test_it_gives_administrators_and_outsiders_404_on_every_business_page(self) -> None:
