@@ -15,12 +15,12 @@ from django.db import models
 from django.http import Http404
 
 from gongkai.interaction.models import Consultation, Interpretation, Interview, Question, Survey
-from gongkai.interaction.services.common import WRITE_ROLES, is_coordinator
+from gongkai.interaction.services.common import NON_VIEWER_ROLES, is_coordinator
 
 
 def can_write(user: Any, agency_id: int | None) -> bool:
     """Everyone but read-only staff of the agency, and the coordination office."""
-    if agency_id is not None and user.roles_in(agency_id) & WRITE_ROLES:
+    if agency_id is not None and user.roles_in(agency_id) & NON_VIEWER_ROLES:
         return True
     return is_coordinator(user, agency_id)
 

@@ -8,10 +8,10 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from gongkai.accounts.models import REGION_ROLES, Role
+# NON_VIEWER_ROLES: who may answer a 留言 / moderate / enter content in an agency
+# (everyone but read-only staff), the one set named in accounts.models.
+from gongkai.accounts.models import NON_VIEWER_ROLES, REGION_ROLES, Role
 
-# who may answer a 留言 / moderate / enter content in an agency (everyone but read-only)
-WRITE_ROLES = frozenset(set(Role) - {Role.VIEWER})
 # who may pass a review (answers, interpretations): the agency's leaders
 REVIEW_ROLES = frozenset({Role.APPROVER, Role.DEPT_HEAD, Role.OFFICE_HEAD})
 
@@ -49,7 +49,7 @@ def require_roles(user: Any, agency_id: int | None, roles: frozenset[str], actio
         return
     if is_coordinator(user, agency_id):
         return
-    if roles == WRITE_ROLES:
+    if roles == NON_VIEWER_ROLES:
         raise InteractionError(f"只有本机关的工作人员（只读查看岗位除外）或协调办可以{action}。")
     names = "、".join(Role(r).label for r in sorted(roles))
     raise InteractionError(f"只有本机关的{names}或协调办可以{action}。")

@@ -19,8 +19,8 @@ from django.utils import timezone
 from gongkai.audit.services import audit_log
 from gongkai.interaction.models import Interpretation
 from gongkai.interaction.services.common import (
+    NON_VIEWER_ROLES,
     REVIEW_ROLES,
-    WRITE_ROLES,
     InteractionError,
     clean_text,
     findings_message,
@@ -68,7 +68,7 @@ def interpretation_save(
     The linked catalog items must belong to agencies ``by`` may see (checked by the form's
     queryset) — an interpretation may explain another agency's document (a 市政府 policy
     explained by the 民政局)."""
-    require_roles(by, agency.pk, WRITE_ROLES, "录入解读回应")
+    require_roles(by, agency.pk, NON_VIEWER_ROLES, "录入解读回应")
     if kind not in Interpretation.Kind.values:
         raise InteractionError("请选择类别（政策解读或热点回应）。")
     title = clean_text(title, what="标题", max_length=200)

@@ -26,7 +26,7 @@ from gongkai.interaction.models import (
     SurveyResponse,
 )
 from gongkai.interaction.services.common import (
-    WRITE_ROLES,
+    NON_VIEWER_ROLES,
     InteractionError,
     clean_text,
     findings_message,
@@ -64,7 +64,7 @@ def consultation_save(
     """Create or change a consultation (the draft is a PDF or DOCX, type-checked)."""
     from gongkai.publishing import scanner
 
-    require_roles(by, agency.pk, WRITE_ROLES, "发起意见征集")
+    require_roles(by, agency.pk, NON_VIEWER_ROLES, "发起意见征集")
     title = clean_text(title, what="征集事项", max_length=200)
     summary = clean_text(summary, what="征集说明", max_length=5000)
     _period(opens_on, closes_on)
@@ -99,7 +99,7 @@ def consultation_save(
 
 def consultation_publish(*, consultation: Consultation, by: Any) -> Consultation:
     """Put the consultation on the portal (after the 保密审查 of its text)."""
-    require_roles(by, consultation.agency_id, WRITE_ROLES, "发布意见征集")
+    require_roles(by, consultation.agency_id, NON_VIEWER_ROLES, "发布意见征集")
     with transaction.atomic():
         obj = locked(consultation)
         if obj.is_published:
@@ -133,7 +133,7 @@ def comment_moderate(*, comment: Comment, by: Any, approve: bool, reason: str = 
     """A moderator approves a comment (shown publicly, without name or contact) or rejects
     it with a reason (kept, never shown)."""
     reason = clean_text(reason, what="不通过理由", max_length=300, required=not approve)
-    require_roles(by, comment.consultation.agency_id, WRITE_ROLES, "审核意见")
+    require_roles(by, comment.consultation.agency_id, NON_VIEWER_ROLES, "审核意见")
     if approve:
         findings = scan_for_publication(("意见内容", comment.body))
         if findings:
@@ -167,7 +167,7 @@ def consultation_publish_feedback(
 ) -> Consultation:
     """Publish the 采纳情况 — only after the period closed and every comment was moderated."""
     feedback = clean_text(feedback, what="意见采纳情况", max_length=20000)
-    require_roles(by, consultation.agency_id, WRITE_ROLES, "发布采纳情况")
+    require_roles(by, consultation.agency_id, NON_VIEWER_ROLES, "发布采纳情况")
     today = today_of(today)
     with transaction.atomic():
         obj = locked(consultation)
@@ -237,7 +237,7 @@ def survey_create(
     closes_on: dt.date,
     spec: str,
 ) -> Survey:
-    require_roles(by, agency.pk, WRITE_ROLES, "发起网上调查")
+    require_roles(by, agency.pk, NON_VIEWER_ROLES, "发起网上调查")
     title = clean_text(title, what="调查主题", max_length=200)
     summary = clean_text(summary, what="调查说明", max_length=5000, required=False)
     _period(opens_on, closes_on)
@@ -268,7 +268,7 @@ def survey_create(
 
 
 def survey_publish(*, survey: Survey, by: Any) -> Survey:
-    require_roles(by, survey.agency_id, WRITE_ROLES, "发布网上调查")
+    require_roles(by, survey.agency_id, NON_VIEWER_ROLES, "发布网上调查")
     with transaction.atomic():
         obj = locked(survey)
         if obj.is_published:
@@ -388,7 +388,7 @@ def interview_save(
     summary: str = "",
     interview: Interview | None = None,
 ) -> Interview:
-    require_roles(by, agency.pk, WRITE_ROLES, "安排在线访谈")
+    require_roles(by, agency.pk, NON_VIEWER_ROLES, "安排在线访谈")
     title = clean_text(title, what="访谈主题", max_length=200)
     guests = clean_text(guests, what="访谈嘉宾", max_length=300)
     summary = clean_text(summary, what="访谈简介", max_length=5000, required=False)
@@ -411,7 +411,7 @@ def interview_save(
 
 
 def interview_publish(*, interview: Interview, by: Any) -> Interview:
-    require_roles(by, interview.agency_id, WRITE_ROLES, "发布在线访谈预告")
+    require_roles(by, interview.agency_id, NON_VIEWER_ROLES, "发布在线访谈预告")
     with transaction.atomic():
         obj = locked(interview)
         if obj.is_published:
@@ -443,7 +443,7 @@ def interview_question_moderate(
     """Approve (optionally with the guest's answer) or reject with a reason (kept)."""
     reason = clean_text(reason, what="不通过理由", max_length=300, required=not approve)
     answer = clean_text(answer, what="嘉宾答复", max_length=5000, required=False)
-    require_roles(by, question.interview.agency_id, WRITE_ROLES, "审核访谈提问")
+    require_roles(by, question.interview.agency_id, NON_VIEWER_ROLES, "审核访谈提问")
     if approve:
         findings = scan_for_publication(("问题", question.body), ("答复", answer))
         if findings:
@@ -481,7 +481,7 @@ def interview_publish_transcript(
 ) -> Interview:
     """Publish the transcript (after the interview started; 保密审查 first)."""
     transcript = clean_text(transcript, what="访谈实录", max_length=100000)
-    require_roles(by, interview.agency_id, WRITE_ROLES, "发布访谈实录")
+    require_roles(by, interview.agency_id, NON_VIEWER_ROLES, "发布访谈实录")
     now = now_of(now)
     with transaction.atomic():
         obj = locked(interview)

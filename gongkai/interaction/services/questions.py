@@ -18,8 +18,8 @@ from django.utils import timezone
 from gongkai.audit.services import audit_log
 from gongkai.interaction.models import Question, QuestionEvent, answer_workdays
 from gongkai.interaction.services.common import (
+    NON_VIEWER_ROLES,
     REVIEW_ROLES,
-    WRITE_ROLES,
     InteractionError,
     clean_text,
     findings_message,
@@ -159,7 +159,7 @@ def question_return(*, question: Question, by: Any, reason: str) -> Question:
     reason = clean_text(reason, what="退回理由", max_length=300)
     with transaction.atomic():
         q = locked(question)
-        require_roles(by, q.agency_id, WRITE_ROLES, "退回留言")
+        require_roles(by, q.agency_id, NON_VIEWER_ROLES, "退回留言")
         if q.status != S.ASSIGNED:
             raise InteractionError("只有办理中的留言可以退回协调办重新分办。")
         old = q.agency_id
@@ -208,7 +208,7 @@ def question_answer(*, question: Question, by: Any, text: str) -> Question:
     text = clean_text(text, what="答复内容", max_length=5000)
     with transaction.atomic():
         q = locked(question)
-        require_roles(by, q.agency_id, WRITE_ROLES, "答复留言")
+        require_roles(by, q.agency_id, NON_VIEWER_ROLES, "答复留言")
         if q.status != S.ASSIGNED:
             raise InteractionError(
                 f"留言{q.number}当前状态为“{q.get_status_display()}”，不能答复。"
@@ -398,7 +398,7 @@ def question_remind(*, today: dt.date | None = None, days: int = 2) -> int:
             subject = f"网上留言办理提醒（{today.isoformat()}）"
             emails = (
                 Membership.objects.filter(
-                    agency_id=agency_id, role__in=list(WRITE_ROLES), user__is_active=True
+                    agency_id=agency_id, role__in=list(NON_VIEWER_ROLES), user__is_active=True
                 )
                 .exclude(user__email="")
                 .values_list("user__email", flat=True)
