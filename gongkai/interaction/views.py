@@ -58,6 +58,27 @@ def _staff(request: HttpRequest, *, record: bool = False) -> None:
         raise PermissionDenied("互动交流仅供各机关工作人员使用。")
 
 
+def _create_view(
+    request: HttpRequest, form: Any, save: Callable[..., Any], *, ok: str, target: str, heading: str
+) -> HttpResponse:
+    """The console's "new record" page: the form, then ``save(by=…, **cleaned_data)``; a
+    refused or invalid form is shown again with a 400."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                obj = save(by=request.user, **form.cleaned_data)
+            except InteractionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, ok)
+                return redirect(target, pk=obj.pk)
+        status = 400
+    else:
+        status = 200
+    context = {"form": form, "heading": heading}
+    return render(request, "interaction/simple_form.html", context, status=status)
+
+
 def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> bool:
     try:
         fn()
@@ -398,23 +419,13 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 def consultation_new(request: HttpRequest) -> HttpResponse:
     _staff(request)
     form = forms.ConsultationForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                obj = services.consultation_save(by=request.user, **form.cleaned_data)
-            except InteractionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "已保存，发布后在门户网站“调查征集”栏目显示。")
-                return redirect("interaction:consultation", pk=obj.pk)
-        return render(
-            request,
-            "interaction/simple_form.html",
-            {"form": form, "heading": "发起意见征集"},
-            status=400,
-        )
-    return render(
-        request, "interaction/simple_form.html", {"form": form, "heading": "发起意见征集"}
+    return _create_view(
+        request,
+        form,
+        services.consultation_save,
+        ok="已保存，发布后在门户网站“调查征集”栏目显示。",
+        target="interaction:consultation",
+        heading="发起意见征集",
     )
 
 
@@ -494,23 +505,13 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def survey_new(request: HttpRequest) -> HttpResponse:
     _staff(request)
     form = forms.SurveyCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                obj = services.survey_create(by=request.user, **form.cleaned_data)
-            except InteractionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "调查已保存，发布后在门户网站显示。")
-                return redirect("interaction:survey", pk=obj.pk)
-        return render(
-            request,
-            "interaction/simple_form.html",
-            {"form": form, "heading": "发起网上调查"},
-            status=400,
-        )
-    return render(
-        request, "interaction/simple_form.html", {"form": form, "heading": "发起网上调查"}
+    return _create_view(
+        request,
+        form,
+        services.survey_create,
+        ok="调查已保存，发布后在门户网站显示。",
+        target="interaction:survey",
+        heading="发起网上调查",
     )
 
 
@@ -552,23 +553,13 @@ def interview_list(request: HttpRequest) -> HttpResponse:
 def interview_new(request: HttpRequest) -> HttpResponse:
     _staff(request)
     form = forms.InterviewForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                obj = services.interview_save(by=request.user, **form.cleaned_data)
-            except InteractionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "访谈已保存，发布后在门户网站“在线咨询”栏目预告。")
-                return redirect("interaction:interview", pk=obj.pk)
-        return render(
-            request,
-            "interaction/simple_form.html",
-            {"form": form, "heading": "安排在线访谈"},
-            status=400,
-        )
-    return render(
-        request, "interaction/simple_form.html", {"form": form, "heading": "安排在线访谈"}
+    return _create_view(
+        request,
+        form,
+        services.interview_save,
+        ok="访谈已保存，发布后在门户网站“在线咨询”栏目预告。",
+        target="interaction:interview",
+        heading="安排在线访谈",
     )
 
 
