@@ -264,13 +264,13 @@ def to_der(cert: x509.Certificate) -> bytes:
 def parse_csr(data: bytes | str) -> x509.CertificateSigningRequest:
     """Load a PEM (or DER) CSR and check its signature (proof of possession) and key."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    raw = raw.strip()
-    if not raw:
+    if not raw.strip():
         raise CaError("请上传证书签名请求（CSR）文件。")
     try:
-        if raw.startswith(b"-----BEGIN"):
-            csr = x509.load_pem_x509_csr(raw)
+        if raw.lstrip().startswith(b"-----BEGIN"):
+            csr = x509.load_pem_x509_csr(raw.strip())
         else:
+            # DER is binary: never strip it (its last byte may be 0x0a or 0x20 and still valid).
             csr = x509.load_der_x509_csr(raw)
         valid = csr.is_signature_valid
         public_key = csr.public_key()

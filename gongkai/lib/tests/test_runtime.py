@@ -19,7 +19,9 @@ class FreezeStartupHeapTest(SimpleTestCase):
         gc.unfreeze()
         frozen = freeze_startup_heap()
         self.assertGreater(frozen, 100_000)  # jieba's dictionary alone is ≈350,000 entries
-        self.assertEqual(gc.get_freeze_count(), frozen)
+        # Frozen objects that die leave the permanent generation, so the count may only shrink.
+        self.assertLessEqual(gc.get_freeze_count(), frozen)
+        self.assertGreater(gc.get_freeze_count(), 100_000)
 
     def test_it_can_be_switched_off(self) -> None:
         gc.unfreeze()

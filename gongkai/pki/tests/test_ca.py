@@ -246,6 +246,23 @@ class CsrTest(PkiTestCase):
             services.cert_application_issue(application=app, by=self.chuwg, csr=bad_der)
         self.assertNothingIssued(app)
 
+    def test_it_reads_a_der_csr_whose_last_byte_looks_like_whitespace(self) -> None:
+        # DER is binary: a valid CSR may end in 0x0a or 0x20 and must not be stripped (CI once
+        # failed 1 run in ~100 because the parser stripped it).
+        for _ in range(2000):
+            key = ec.generate_private_key(ec.SECP256R1())
+            csr = (
+                x509.CertificateSigningRequestBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x")]))
+                .sign(key, hashes.SHA256())
+            )
+            der = csr.public_bytes(serialization.Encoding.DER)
+            if der[-1:].isspace():
+                break
+        else:  # pragma: no cover - P(no whitespace ending in 2000 tries) ≈ e^-94
+            self.fail("no DER CSR ending in a whitespace byte was generated")
+        self.assertEqual(x509ca.parse_csr(der).public_bytes(serialization.Encoding.DER), der)
+
     def test_it_rejects_weak_keys_and_unknown_curves(self) -> None:
         app = self.approve_to_issue(self.submit())
         weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
