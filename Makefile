@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Two workers: this project is sized for a 2-core machine.
 WORKERS ?= 2
 
-.PHONY: run run-mtls test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-search bench-peers bench-relevance bench-portal bench-wsgi clean
+.PHONY: run run-mtls test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-search bench-peers bench-relevance bench-portal bench-wsgi bench-gc clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -86,6 +86,10 @@ bench-relevance: dev
 
 bench-portal: dev
 	$(BIN)/python bench/portal_bench.py
+
+## Garbage-collection pauses on the portal's full path, start-up heap frozen vs not (issue 19).
+bench-gc: dev
+	$(BIN)/python bench/gc_pauses.py --size 10000 --requests 4000 --rounds 1
 
 bench-wsgi: dev
 	$(BIN)/pip install --quiet -e '.[prod]'

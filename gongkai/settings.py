@@ -343,6 +343,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    # eager tasks (no broker): kombu would warn "No hostname was supplied" on every start
+    "loggers": {"kombu.connection": {"level": "ERROR"}} if CELERY_TASK_ALWAYS_EAGER else {},
 }
 
 local_settings = BASE_DIR / "local_settings.py"

@@ -178,13 +178,30 @@ def _limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     )
 
 
+def _record_refusal(request: HttpRequest, status: int, reason: str) -> None:
+    """A 403/404 answered to an agency token (another agency's submission, a missing scope)
+    goes to the audit log as ``audit.access.denied``, under the token's responsible clerk
+    and naming the token. Anonymous requests (the open read API) are not recorded."""
+    token = getattr(request, "auth", None)
+    if status not in (403, 404) or not isinstance(token, ApiToken):
+        return
+    from gongkai.audit.middleware import record_denied
+
+    record_denied(
+        request, status, actor=token.acting_user, agency_code=token.agency.code,
+        reason=reason[:200], note=f"接口令牌 {token.prefix}（{token.name}）", prefixes=("/api/",),
+    )  # fmt: skip
+
+
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    _record_refusal(request, exc.status, str(exc))
     return problems.problem(request, exc.status, str(exc), title=exc.title)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    _record_refusal(request, 404, str(exc))
     return problems.problem(request, 404, str(exc) or "资源不存在。")
 
 

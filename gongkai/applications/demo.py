@@ -68,6 +68,28 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9, 30))
 
 
+# working days after "today" that the current applications' steps compute deadlines for
+# (a reply's 20, counted from the latest of them: a correction's answer)
+_HORIZON = 20
+
+
+def _current_day() -> dt.date:
+    """The day the current-year applications are dated: today, or — from December, before
+    the State Council has published next year's holidays and the working-day calendar has
+    them — the last week whose deadlines the calendar can compute, so that ``make run``
+    still shows applications in every state (never invented holidays)."""
+    from gongkai.workdays.calendar import CalendarMissingError, add_workdays
+
+    day = timezone.localdate()
+    for _ in range(60):
+        try:
+            add_workdays(day, _HORIZON)
+            return day
+        except CalendarMissingError:
+            day -= dt.timedelta(days=7)
+    return timezone.localdate()
+
+
 def load(*, full: bool = False, out: Any = None) -> dict[str, int]:
     """Create the demo applications of th-mzj (needs the agencies and accounts demo)."""
     from gongkai.workdays.calendar import CalendarMissingError, add_workdays
@@ -158,7 +180,11 @@ def load(*, full: bool = False, out: Any = None) -> dict[str, int]:
         )
 
         # current year: the 2019 条例
-        today = timezone.localdate()
+        today = _current_day()
+        if out and today != timezone.localdate():
+            out.write(
+                f"applications: 工作日历尚未包含{today.year + 1}年，当年的演示申请按{today.year}年{today.month}月{today.day}日登记。\n"
+            )
         start = today - dt.timedelta(days=18)
         services.application_submit_online(
             agency=agency,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import forms, ratelimit, services
+from gongkai.applications.flows import APPLICATION_WORKFLOW
 from gongkai.applications.models import Application, Notice
 from gongkai.applications.services import ApplicationError
 
@@ -167,15 +168,16 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
             "attachments": app.attachments.all()
             if app.status in (app.Status.REPLIED, app.Status.CLOSED)
             else [],
+            # the applicant's steps, as the transition table allows them without staff roles
             "correction_form": forms.CorrectionReplyForm()
-            if app.status == app.Status.CORRECTION
+            if APPLICATION_WORKFLOW.state_refusal("receive_correction", app) is None
             else None,
             "reasons_form": forms.ReasonsReplyForm()
-            if app.status == app.Status.PROCESSING
-            and app.reasons_requested_on
-            and not app.reasons_received_on
+            if APPLICATION_WORKFLOW.state_refusal("receive_reasons", app) is None
             else None,
-            "withdraw_form": forms.WithdrawReplyForm() if app.is_open else None,
+            "withdraw_form": forms.WithdrawReplyForm()
+            if APPLICATION_WORKFLOW.state_refusal("withdraw", app) is None
+            else None,
         },
     )
     response["Cache-Control"] = "no-store"

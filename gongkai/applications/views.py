@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import APPLICATION_SIGNOFF_ROLES
 from gongkai.agencies.models import Agency
-from gongkai.applications import forms, services
+from gongkai.applications import flows, forms, services
 from gongkai.applications.flows import APPLICATION_WORKFLOW
 from gongkai.applications.models import Application, Consultation, NoticeTemplate
 from gongkai.applications.notices import notice_docx, notice_pdf
@@ -137,7 +137,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for_user(request.user, pk)
     writer = can_write(request.user, app)
     roles = request.user.roles_in(app.agency_id)
-    is_handler = app.handler_id == request.user.pk or "office_head" in roles
+    is_handler = flows.is_handler(request.user, app)  # the consultation records' steps
     show_personal = can_see_personal_data(request.user, app)
     if show_personal:  # the page shows the decrypted ID and phone numbers
         audit_log(

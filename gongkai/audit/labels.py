@@ -122,6 +122,7 @@ ACTION_LABELS: dict[str, str] = {
     "interaction.interview.transcript_published": "发布访谈实录",
     "interaction.interview_question.approved": "访谈提问审核通过",
     "interaction.interview_question.rejected": "访谈提问审核不通过",
+    "interaction.question.personal_data_viewed": "查看留言人个人信息（未遮蔽）",
     # outreach — reading points, deliveries, visitor logs, activities
     "outreach.reading_point.created": "新增公共查阅点",
     "outreach.reading_point.changed": "修改公共查阅点",
@@ -140,6 +141,7 @@ ACTION_LABELS: dict[str, str] = {
     "pki.certificate.login": "证书登录",
     "pki.certificate.expiry_reminded": "发送证书到期提醒",
     "pki.challenge.failed": "证书登录签名验证失败",
+    "pki.application.personal_data_viewed": "查看证书申请人联系电话",
     # publishing — 主动公开: entry, review, publication, changes, guides, import
     "publishing.item.created": "框架录入",
     "publishing.revision.updated": "修改待审内容",
@@ -178,6 +180,12 @@ ACTION_LABELS: dict[str, str] = {
     "publishing.change.delete.execute.refused": "删除申请：网管科拒绝执行",
     "publishing.change.delete.verify": "删除申请：部门负责人校核",
     "publishing.change.delete.verify.refused": "删除申请：部门负责人校核不通过",
+    "publishing.change.change.amended": "变更申请：申请人修改申请书",
+    "publishing.change.delete.amended": "删除申请：申请人修改申请书",
+    "publishing.change.change.reopened": "变更申请：已发布内容变化，退回重新审批",
+    "publishing.change.delete.reopened": "删除申请：已发布内容变化，退回重新审批",
+    "publishing.change.change.blocked": "变更申请：办理记录与内容不符，拒绝办理",
+    "publishing.change.delete.blocked": "删除申请：办理记录与内容不符，拒绝办理",
     "publishing.stage.saved": "保存审核环节设置",
     "publishing.stage.deleted": "删除审核环节",
     "publishing.guide.saved": "保存公开指南",
@@ -190,6 +198,8 @@ ACTION_LABELS: dict[str, str] = {
     "remedies.case.concluded": "办结复议诉讼案件",
     "remedies.complaint.created": "登记投诉举报",
     "remedies.complaint.closed": "办结投诉举报",
+    "remedies.case.personal_data_viewed": "查看复议诉讼申请人（原告）姓名",
+    "remedies.complaint.personal_data_viewed": "查看投诉人（申诉人）姓名",
     # reports — 年度报告
     "reports.report.created": "创建年度报告",
     "reports.report.narrative_changed": "修改年度报告正文",
@@ -199,6 +209,7 @@ ACTION_LABELS: dict[str, str] = {
     "reports.applications.imported": "导入历史申请",
     # search
     "search.index.reconciled": "核对检索索引",
+    "search.index.rebuilt": "重建检索索引",
     # workdays — the working-day calendar (系统管理员)
     "workdays.day.created": "新增节假日或调休日",
     "workdays.day.updated": "修改节假日或调休日",

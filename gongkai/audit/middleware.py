@@ -2,6 +2,7 @@
 refused access to console pages."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -48,26 +49,42 @@ class AuditContextMiddleware:
         request._audit_denied_reason = str(exception)[:200]  # type: ignore[attr-defined]
 
 
-def record_denied(request: HttpRequest, status: int) -> None:
+def record_denied(
+    request: HttpRequest,
+    status: int,
+    *,
+    actor: Any = None,
+    agency_code: str = "",
+    reason: str = "",
+    note: str = "",
+    prefixes: tuple[str, ...] = DENIED_PREFIXES,
+) -> None:
     """Append ``audit.access.denied`` for a refused console page of a logged-in user:
     the page (URL name and the object id from the URL), the method, the status and the
-    reason the access function gave. Pages that do not resolve (typos) are not recorded."""
+    reason the access function gave. Pages that do not resolve (typos) are not recorded.
+
+    The write API calls it too (``api.v1``), for a refusal to an agency token: ``actor``
+    is then the token's responsible clerk and ``note`` names the token."""
     from gongkai.audit.services import audit_log
 
-    if not request.path.startswith(DENIED_PREFIXES):
+    if not request.path.startswith(prefixes):
         return
     match = request.resolver_match
     if match is None:
         return
     kwargs = match.kwargs or {}
-    object_id = next((str(kwargs[k]) for k in ("pk", "agency_pk", "id") if k in kwargs), "")
-    reason = getattr(request, "_audit_denied_reason", "")
+    keys = ("pk", "agency_pk", "id", "submission_id")
+    object_id = next((str(kwargs[k]) for k in keys if k in kwargs), "")
+    reason = reason or getattr(request, "_audit_denied_reason", "")
     audit_log(
         "audit.access.denied",
+        actor=actor,
+        agency_code=agency_code,
         object_type=f"page:{match.view_name}"[:100],
         object_id=object_id[:64],
         object_repr=request.path[:300],
         changes={"status": [None, status], "method": [None, request.method]},
         message=f"{request.method} {request.path} → {DENIED_STATUSES[status]}"
-        + (f"：{reason}" if reason else ""),
+        + (f"：{reason}" if reason else "")
+        + (f"（{note}）" if note else ""),
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.querysets import visible_agency_ids
+from gongkai.audit.services import audit_log
 from gongkai.interaction import forms, services
 from gongkai.interaction.models import (
     Comment,
@@ -156,6 +157,12 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     q = get_question_for_user(request.user, pk)
     user = request.user
     personal = can_see_personal_data(user, q)
+    if personal and (q.name or q.contact):  # the page shows the decrypted name and contact
+        audit_log(
+            "interaction.question.personal_data_viewed",
+            obj=q,
+            message="查看留言详情（含未遮蔽的留言人姓名、联系方式）",
+        )
     reviewer = bool(q.agency_id and user.roles_in(q.agency_id) & REVIEW_ROLES)  # type: ignore[union-attr]
     return render(
         request,

@@ -18,6 +18,14 @@ import re
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _today() -> dt.date:
+    from django.utils import timezone  # Beijing's date (TIME_ZONE), not the server's
+
+    return timezone.localdate()
+
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -81,7 +89,7 @@ def id_number_error(number: str, *, today: dt.date | None = None) -> str | None:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return "居民身份证号码中的出生日期无效。"
-    if born > (today or dt.date.today()) or born.year < 1890:
+    if born > (today or _today()) or born.year < 1890:
         return "居民身份证号码中的出生日期不合理。"
     total = sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != number[17]:

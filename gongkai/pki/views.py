@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency
+from gongkai.audit.services import audit_log
 from gongkai.lib.views import AuthedRequest, paginate
 from gongkai.pki import forms, services
 from gongkai.pki.middleware import SESSION_CERT
@@ -28,6 +29,7 @@ from gongkai.pki.models import (
     Status,
 )
 from gongkai.pki.permissions import get_cert_application_for_user, get_certificate_for_user
+from gongkai.pki.services.flows import emergency_revoke_refusal
 
 CHALLENGE_SESSION = "pki_challenge"
 CHALLENGE_TTL = 300  # seconds
@@ -87,8 +89,14 @@ def application_new(request: AuthedRequest) -> HttpResponse:
 @login_required
 def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_cert_application_for_user(request.user, pk)
+    if app.phone and app.person_id != request.user.pk:  # the holder's phone, shown unmasked
+        audit_log(
+            "pki.application.personal_data_viewed",
+            obj=app,
+            message=f"查看证书申请单（含持有人{app.person_name}的联系电话）",
+        )
     nxt = services.next_status(app)
-    can_next = services.can_do_next(request.user, app)
+    actions = services.cert_actions(request.user, app)  # the transition table's allowed()
     flow = services.flow_of(app)
     done = (
         flow[: flow.index(app.status)]
@@ -105,8 +113,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "done_values": done,
             "next_status": nxt,
             "next_label": Status(nxt).label if nxt else "",
-            "can_next": can_next,
-            "can_reject": services.can_reject(request.user, app),
+            "actions": actions,
             "advance_form": forms.AdvanceForm(initial={"to_status": nxt}),
             "issue_form": forms.IssueForm(),
             "revoke_form": forms.RevokeForm(),
@@ -253,7 +260,6 @@ def certificate_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def certificate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     cert = get_certificate_for_user(request.user, pk)
-    from gongkai.accounts.models import Role
 
     return render(
         request,
@@ -261,8 +267,7 @@ def certificate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "cert": cert,
             "now": timezone.now(),
-            "can_revoke": cert.status == "active"
-            and Role.NETWORK in request.user.roles_in(cert.agency_id),
+            "can_revoke": emergency_revoke_refusal(request.user, cert) is None,
             "form": forms.EmergencyRevokeForm(),
             "applications": CertApplication.objects.for_user(request.user).filter(certificate=cert)
             | CertApplication.objects.for_user(request.user).filter(old_certificate=cert),

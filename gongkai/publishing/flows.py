@@ -150,7 +150,8 @@ def change_step_refusal(user: Any, cr: ChangeRequest, *, accept: bool = True) ->
         return f"“{ChangeStep.Step(step).label}”须由{Role(role).label}办理。"
     if user.pk == cr.requested_by_id and step != ChangeStep.Step.VERIFY:
         return "申请人不能审批自己的申请。"
-    if cr.steps.filter(actor_id=user.pk).exclude(step=ChangeStep.Step.SUBMIT).exists():
+    steps = integrity.current_round(list(cr.steps.order_by("id")))
+    if any(s.actor_id == user.pk and s.step not in ChangeStep.ROUND_STARTS for s in steps):
         return "同一人不能办理同一申请的两个步骤。"
     if not accept and step == ChangeStep.Step.VERIFY:
         return "变更已执行，校核不通过请另行提交变更申请并在意见中说明。"
@@ -158,7 +159,20 @@ def change_step_refusal(user: Any, cr: ChangeRequest, *, accept: bool = True) ->
 
 
 def can_step(user: Any, cr: ChangeRequest) -> bool:
-    return change_step_refusal(user, cr) is None
+    """The step's holder, and only while the steps so far cover the content (before
+    execution: the 申请书 and the published item; after it: the step records)."""
+    if change_step_refusal(user, cr) is not None:
+        return False
+    return integrity.verify_change(cr, content=cr.status in integrity.PRE_EXECUTION).ok
+
+
+def can_amend(user: Any, cr: ChangeRequest) -> bool:
+    """The requester, before execution (the approvals so far then no longer count)."""
+    return (
+        cr.status in integrity.PRE_EXECUTION
+        and user.pk == cr.requested_by_id
+        and bool(_roles(user, cr.item.agency_id) & CHANGE_REQUEST_ROLES)
+    )
 
 
 def can_refuse(user: Any, cr: ChangeRequest) -> bool:
@@ -184,8 +198,15 @@ CHANGE_WORKFLOW = Workflow(
         ),
         Transition("refuse", "不同意（驳回）", (C.SUBMITTED, C.APPROVED, C.REVIEWED), C.REFUSED,
                    "当前步骤的办理人，须填写意见", can_refuse),
+        Transition("amend", "修改申请书", (C.SUBMITTED, C.APPROVED, C.REVIEWED), C.SUBMITTED,
+                   "申请人本人（仍持有提交申请的角色）；此前的审批不再有效", can_amend),
     ],
-    notes=["网管科执行时再做一次保密审查；执行变更即发布变更后的内容，执行删除即撤回条目。"],
+    notes=[
+        "网管科执行时再做一次保密审查；执行变更即发布变更后的内容，执行删除即撤回条目。",
+        "每个步骤记录所办理内容的校验值（已发布内容、申请变更的内容及附件、申请理由），"
+        "前后步骤链式校验；申请书被修改或已发布内容经其他途径变化后，申请退回分管领导审批，"
+        "校验值与当前内容不符时不能办理（见上文“变更与删除的内容绑定”）。",
+    ],
 )  # fmt: skip
 
 
@@ -205,6 +226,7 @@ __all__ = [
     "REVISION_WORKFLOW",
     "SCAN_OVERRIDE_ROLES",
     "WORKFLOWS",
+    "can_amend",
     "can_review",
     "change_actions",
     "review_refusal",

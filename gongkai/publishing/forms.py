@@ -162,6 +162,17 @@ class ChangeRequestForm(RevisionForm):
         pass
 
 
+class ChangeAmendForm(ChangeRequestForm):
+    """申请人修改申请书: the same fields without the kind (a deletion: the reason only)."""
+
+    def __init__(self, *args: Any, item: Any = None, kind: str = "change", **kwargs: Any) -> None:
+        super().__init__(*args, item=item, **kwargs)
+        del self.fields["kind"]
+        if kind != "change":
+            for name in [*CONTENT_FIELDS, "new_file", "remove_attachments"]:
+                self.fields.pop(name, None)
+
+
 class StepForm(forms.Form):
     accept = forms.TypedChoiceField(
         label="意见",
@@ -172,6 +183,13 @@ class StepForm(forms.Form):
     comment = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+    def __init__(self, *args: Any, refuse_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if refuse_only:  # the step itself would be refused: offer 不同意 only
+            field = self.fields["accept"]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices, field.initial = [("0", "不同意")], "0"
 
 
 class ValidityForm(forms.Form):

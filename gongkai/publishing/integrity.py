@@ -25,6 +25,7 @@ from gongkai.publishing.models import (
     CONTENT_FIELDS,
     CatalogItem,
     ChangeRequest,
+    ChangeStep,
     Review,
     ReviewStage,
     Revision,
@@ -232,3 +233,179 @@ def review_diff(rev: Revision) -> ReviewDiff:
     if item.index_number and item.status != CatalogItem.Status.DRAFT:
         return ReviewDiff(baseline="与已发布的内容相比", fields=diff(snapshot(item), snap))
     return ReviewDiff(baseline="", fields=[])
+
+
+# --- change and deletion requests ----------------------------------------------------------
+#
+# Each ``ChangeStep`` binds to what it acted on: the snapshot of the published item (the
+# content a change replaces, or a deletion withdraws), the snapshot of the proposed revision
+# (a change: its fields and the attachments as they will be after execution), the kind and
+# the reason of the 申请书. Steps chain like reviews. docs/workflows.md (“变更与删除的内容绑定”).
+
+PRE_EXECUTION = (
+    ChangeRequest.Status.SUBMITTED,
+    ChangeRequest.Status.APPROVED,
+    ChangeRequest.Status.REVIEWED,
+)
+
+
+def change_snapshot(cr: ChangeRequest, *, proposed: bool = True) -> dict[str, Any]:
+    """The canonical content of a request now; ``proposed=False`` after execution (the
+    proposal is then the published content)."""
+    rev = cr.revision if proposed and cr.revision_id else None
+    return {
+        "kind": cr.kind,
+        "reason": cr.reason,
+        "published": snapshot(cr.item),
+        "proposed": snapshot(rev) if rev is not None else None,
+    }
+
+
+def change_hashes(snap: dict[str, Any]) -> tuple[str, str, str]:
+    """(published hash, proposed hash or "", hash of the whole 申请书) of a change snapshot."""
+    published = content_hash(snap["published"])
+    proposed = content_hash(snap["proposed"]) if snap.get("proposed") is not None else ""
+    whole = _digest(
+        {"kind": snap["kind"], "reason": snap["reason"], "published": published,
+         "proposed": proposed}
+    )  # fmt: skip
+    return published, proposed, whole
+
+
+def change_chain_hash(*, previous: str, step: ChangeStep) -> str:
+    """Link one step to the previous one of the same request."""
+    parts = [
+        previous,
+        step.content_hash,
+        step.published_hash,
+        step.proposed_hash,
+        step.step,
+        str(step.actor_id),
+        "1" if step.accepted else "0",
+        hashlib.sha256((step.comment or "").encode()).hexdigest(),
+        step.created_at.astimezone(dt.UTC).isoformat(),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def bind_step(step: ChangeStep, *, previous: str, snap: dict[str, Any]) -> ChangeStep:
+    """Fill a new (unsaved) step's content, hashes and chain hash."""
+    step.content = snap
+    step.published_hash, step.proposed_hash, step.content_hash = change_hashes(snap)
+    step.chain_hash = change_chain_hash(previous=previous, step=step)
+    return step
+
+
+def current_round(steps: list[ChangeStep]) -> list[ChangeStep]:
+    """The steps since the last submission, amendment or reopening (all if there is none)."""
+    start = max((i for i, s in enumerate(steps) if s.step in ChangeStep.ROUND_STARTS), default=0)
+    return steps[start:]
+
+
+@dataclass
+class ChangeVerdict:
+    """The result of checking a request's steps against its current content."""
+
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    legacy: bool = False  # recorded before content binding: nothing to check against
+
+
+def verify_change(
+    cr: ChangeRequest, *, snap: dict[str, Any] | None = None, content: bool = True
+) -> ChangeVerdict:
+    """Check that the steps of ``cr`` approved exactly its current content.
+
+    1. The stored chain hashes recompute (no step row was altered or removed).
+    2. ``content`` (before execution): every step of the current round (since the last
+       submission, amendment or reopening) carries the hash of the current 申请书 — the
+       published content, the proposal with its attachments, the kind and the reason.
+    """
+    if cr.binding == ChangeRequest.Binding.LEGACY:
+        return ChangeVerdict(ok=True, legacy=True)
+    steps = list(cr.steps.order_by("id"))
+    problems: list[str] = []
+    previous = ""
+    for s in steps:
+        if not s.chain_hash or change_chain_hash(previous=previous, step=s) != s.chain_hash:
+            problems.append(f"“{s.get_step_display()}”的办理记录校验值不符，记录可能被篡改。")
+        previous = s.chain_hash
+    if content:
+        snap = snap if snap is not None else change_snapshot(cr)
+        published, proposed, whole = change_hashes(snap)
+        for s in current_round(steps):
+            if s.content_hash == whole:
+                continue
+            if s.published_hash != published:
+                what = "已发布的内容"
+            elif s.proposed_hash != proposed:
+                what = "申请变更的内容"
+            else:
+                what = "申请书"
+            problems.append(f"“{s.get_step_display()}”办理后{what}已被修改，须重新审批。")
+    return ChangeVerdict(ok=not problems, problems=problems)
+
+
+def _reason_diff(old: str, new: str) -> FieldDiff:
+    a, b = old.splitlines() or [""], new.splitlines() or [""]
+    lines = [("-", t) for t in a] + [("+", t) for t in b]
+    return FieldDiff(label="申请理由", lines=lines)
+
+
+def change_diff(cr: ChangeRequest) -> list[ReviewDiff]:
+    """What an approver of ``cr`` compares (before execution), escaped by the template:
+
+    1. for a change, the proposal against the content published now;
+    2. when the 申请书 or the published item changed since a step of an earlier round (an
+       amendment or a reopening), what changed since that step.
+    After execution: the executed proposal against the content it replaced (from the
+    execution step's snapshot; nothing for requests recorded before content binding)."""
+    steps = list(cr.steps.order_by("id"))
+    out: list[ReviewDiff] = []
+    if cr.status not in PRE_EXECUTION:
+        done = next((s for s in steps if s.step == ChangeStep.Step.EXECUTE and s.accepted), None)
+        if done is not None and (done.content or {}).get("proposed") is not None:
+            out.append(
+                ReviewDiff(
+                    baseline="执行的变更与执行时已发布的内容相比",
+                    fields=diff(done.content["published"], done.content["proposed"]),
+                )
+            )
+        return out
+    snap = change_snapshot(cr)
+    if snap["proposed"] is not None:
+        out.append(
+            ReviewDiff(
+                baseline="申请变更的内容与已发布的内容相比",
+                fields=diff(snap["published"], snap["proposed"]),
+            )
+        )
+    _p, _q, whole = change_hashes(snap)
+    earlier = steps[: len(steps) - len(current_round(steps))]
+    last = next(
+        (s for s in reversed(earlier) if s.content and s.content_hash and s.content_hash != whole),
+        None,
+    )
+    if last is not None:
+        when = timezone.localtime(last.created_at)
+        since = f"自“{last.get_step_display()}”{when:%Y-%m-%d %H:%M}办理以来"
+        old = last.content
+        if old.get("reason") != snap["reason"]:
+            out.append(
+                ReviewDiff(
+                    baseline=f"{since}申请理由的修改",
+                    fields=[_reason_diff(old.get("reason", ""), snap["reason"])],
+                )
+            )
+        if old.get("proposed") is not None and snap["proposed"] is not None:
+            fields = diff(old["proposed"], snap["proposed"])
+            if fields:
+                out.append(ReviewDiff(baseline=f"{since}申请变更内容的修改", fields=fields))
+        if old.get("published") != snap["published"]:
+            out.append(
+                ReviewDiff(
+                    baseline=f"{since}已发布内容的变化",
+                    fields=diff(old.get("published") or {}, snap["published"]),
+                )
+            )
+    return out

@@ -489,6 +489,17 @@ class ChangeRequest(models.Model):
     created_at = models.DateTimeField("申请时间", default=timezone.now)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 
+    class Binding(models.TextChoices):
+        """Whether the steps carry the hash of what they approved (integrity.verify_change)."""
+
+        BOUND = "bound", "已绑定内容"
+        BACKFILLED = "backfilled", "升级时按当时内容补记校验值"
+        LEGACY = "legacy", "历史申请（未记录校验值）"
+
+    binding = models.CharField(
+        "内容校验", max_length=10, choices=Binding.choices, default=Binding.BOUND
+    )
+
     objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
@@ -529,10 +540,13 @@ class ChangeAttachment(models.Model):
 
 
 class ChangeStep(ImmutableModel):
-    """One step of a change request (immutable): who did what, with which comment."""
+    """One step of a change request (immutable): who did what, with which comment, and on
+    which content (gongkai.publishing.integrity: the snapshot, its hashes, the chain)."""
 
     class Step(models.TextChoices):
         SUBMIT = "submit", "部门提交申请书"
+        AMEND = "amend", "申请人修改申请书"
+        REOPEN = "reopen", "已发布内容变化，退回重新审批"
         APPROVE = "approve", "分管领导审批"
         REVIEW = "review", "指导科审核"
         EXECUTE = "execute", "网管科执行变更"
@@ -548,6 +562,15 @@ class ChangeStep(ImmutableModel):
     )
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
+    # What the step acted on: {"kind", "reason", "published": snapshot, "proposed": snapshot}.
+    content = models.JSONField("办理时的内容", default=dict, blank=True)
+    published_hash = models.CharField("已发布内容校验值", max_length=64, blank=True)
+    proposed_hash = models.CharField("申请内容校验值", max_length=64, blank=True)
+    content_hash = models.CharField("申请书校验值", max_length=64, blank=True)
+    chain_hash = models.CharField("步骤链校验值", max_length=64, blank=True)
+
+    # Steps that start a round: the approvals after one of them must cover the same content.
+    ROUND_STARTS = (Step.SUBMIT, Step.AMEND, Step.REOPEN)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("changes/", views.change_list, name="changes"),
     path("changes/<id:pk>/", views.change_detail, name="change"),
     path("changes/<id:pk>/step/", views.change_step, name="change_step"),
+    path("changes/<id:pk>/amend/", views.change_amend, name="change_amend"),
     path("withheld/", views.withheld_list, name="withheld"),
     path("guides/", views.guide_list, name="guides"),
     path("guides/agency/<id:agency_pk>/", views.guide_edit, name="guide_edit"),

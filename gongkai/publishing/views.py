@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency
 from gongkai.lib.views import AuthedRequest, paginate
-from gongkai.publishing import forms, integrity, services, work
+from gongkai.publishing import flows, forms, integrity, scanner, services, work
 from gongkai.publishing.models import CONTENT_FIELDS, CatalogItem, ChangeRequest, Guide, Revision
 from gongkai.publishing.permissions import (
     get_attachment_for_user,
@@ -103,6 +103,7 @@ def item_create(request: AuthedRequest) -> HttpResponse:
                     agency=form.cleaned_data["agency"], by=request.user, fields=fields
                 )
                 messages.success(request, "框架录入已保存。确认无误后请“提交审核”。")
+                _warn_body_findings(request, rev.body)
                 return redirect(_item_url(rev.item_id))
             except PublishingError as exc:
                 form.add_error(None, str(exc))
@@ -140,6 +141,19 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "publishing/item_detail.html", ctx)
 
 
+def _warn_body_findings(request: AuthedRequest, body: str) -> None:
+    """The confidentiality scan on the body as saved (the sanitised result of the editor,
+    a paste or typing), shown at once as with a Word import; it runs again over every field
+    and the attachments before publication, which it blocks."""
+    findings = scanner.scan_text(scanner.html_to_text(body), source="正文")
+    if findings:
+        kinds = "、".join(dict.fromkeys(f.label for f in findings))
+        messages.warning(
+            request,
+            f"保密审查：正文中发现{len(findings)}处疑似问题（{kinds}），请修改后再提交。",
+        )
+
+
 @login_required
 def revision_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     rev = get_revision_for_user(request.user, pk, write=True)
@@ -150,12 +164,13 @@ def revision_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.revision_update(
+                saved = services.revision_update(
                     revision=rev,
                     by=request.user,
                     fields={k: form.cleaned_data[k] for k in form.fields},
                 )
                 messages.success(request, "已保存。")
+                _warn_body_findings(request, saved.body)
                 return redirect(_item_url(rev.item_id))
             except PublishingError as exc:
                 form.add_error(None, str(exc))
@@ -362,10 +377,60 @@ def change_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def change_amend(request: AuthedRequest, pk: int) -> HttpResponse:
+    cr = get_change_request_for_user(request.user, pk, write=True)
+    if not flows.can_amend(request.user, cr):
+        messages.error(request, "只有申请人本人可以在执行前修改申请书。")
+        return redirect("publishing:change", pk=cr.pk)
+    source = cr.revision if cr.revision is not None else cr.item
+    initial: dict[str, Any] = {k: getattr(source, k) for k in CONTENT_FIELDS}
+    initial["reason"] = cr.reason
+    initial["remove_attachments"] = cr.remove_attachment_ids
+    form = forms.ChangeAmendForm(
+        request.POST or None, request.FILES or None, item=cr.item, kind=cr.kind, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            change = cr.kind == ChangeRequest.Kind.CHANGE
+            upload = form.cleaned_data.get("new_file")
+            limit = services.scanner.max_upload_bytes()
+            try:
+                if upload is not None and upload.size > limit:
+                    raise PublishingError(
+                        f"附件“{upload.name}”超过大小上限（{limit // (1024 * 1024)} MB）。"
+                    )
+                services.change_request_amend(
+                    request=cr,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    fields={k: form.cleaned_data[k] for k in CONTENT_FIELDS} if change else None,
+                    add_files=[(upload.name, upload.read())] if upload is not None else [],
+                    remove_attachment_ids=[
+                        a.pk for a in form.cleaned_data.get("remove_attachments") or []
+                    ],
+                )
+                messages.success(request, "申请书已修改，退回分管领导审批。")
+                return redirect("publishing:change", pk=cr.pk)
+            except PublishingError as exc:
+                form.add_error(None, str(exc))
+        status = 400
+    return render(
+        request,
+        "publishing/change_form.html",
+        {"form": form, "item": cr.item, "cr": cr},
+        status=status,
+    )
+
+
+@login_required
 def change_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     cr = get_change_request_for_user(request.user, pk)
+    change_diffs = integrity.change_diff(cr)
+    verdict = integrity.verify_change(cr, content=cr.status in integrity.PRE_EXECUTION)
+    actions = flows.change_actions(request.user, cr)
     diffs = []
-    if cr.revision is not None:
+    if cr.revision is not None and not change_diffs:  # requests recorded before binding
         for k in CONTENT_FIELDS:
             old = getattr(cr.item, k) if cr.status not in ("executed", "verified") else None
             new = getattr(cr.revision, k)
@@ -385,7 +450,10 @@ def change_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "cr": cr,
             "steps": cr.steps.select_related("actor"),
             "diffs": diffs,
-            "form": forms.StepForm(),
+            "change_diffs": change_diffs,
+            "verdict": verdict,
+            "actions": actions,
+            "form": forms.StepForm(refuse_only="step" not in actions),
             "next_step": work.change_next_step(request.user, cr),
             "new_attachments": cr.new_attachments.all(),
             "removed_attachments": removed,

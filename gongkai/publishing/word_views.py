@@ -63,12 +63,25 @@ def body_sanitize(request: AuthedRequest) -> HttpResponse:
 
 def _unword(html: str) -> str:
     """Word's clipboard HTML: drop its conditional comments, XML islands and ``<o:p>`` so the
-    sanitiser sees plain paragraphs; a MsoTitle/MsoHeading paragraph becomes a heading."""
+    sanitiser sees plain paragraphs; a MsoTitle/MsoHeading paragraph becomes a heading.
+
+    Headings follow the .docx import (``wordimport``): the body's top level is h2 (the
+    item's title is the page's h1), so Word's 标题 1/2/3 (``<h1>``–``<h3>`` on its
+    clipboard) become h2/h3/h4; from other pages an h1 becomes h2 and h5/h6 h4."""
     import re
 
+    from_word = bool(re.search(r"urn:schemas-microsoft-com:office|class=\"?Mso|mso-", html))
+
+    def heading(m: re.Match[str]) -> str:
+        level = int(m[2]) + (1 if from_word else 0)
+        return f"<{m[1]}h{min(max(level, 2), 4)}"
+
+    html = re.sub(r"<(/?)h([1-6])(?=[\s>])", heading, html, flags=re.I)
     html = re.sub(r"<!--\[if.*?<!\[endif\]-->", "", html, flags=re.S)
     html = re.sub(r"<(xml|style|head)[^>]*>.*?</\1>", "", html, flags=re.S | re.I)
     html = re.sub(r"</?o:p>", "", html)
+    if from_word:  # Word wraps every run in a <span> for its fonts and language: nothing to keep
+        html = re.sub(r"</?span(?:\s[^>]*)?>", "", html, flags=re.I)
     html = re.sub(
         r'<p([^>]*)class="?MsoTitle"?([^>]*)>(.*?)</p>', r"<h2\1\2>\3</h2>", html, flags=re.S
     )

@@ -112,8 +112,9 @@ def actions_for(user: Any, item: CatalogItem, working: Revision | None) -> set[s
 
 
 def change_next_step(user: Any, cr: ChangeRequest) -> str | None:
-    """The label of the step ``user`` may do now on ``cr`` (``CHANGE_WORKFLOW``), or None."""
-    if not flows.can_step(user, cr):
+    """The label of the step ``user`` may do (or refuse) now on ``cr`` (``CHANGE_WORKFLOW``),
+    or None. When the records no longer cover the content only refusing is allowed."""
+    if not (flows.can_step(user, cr) or flows.can_refuse(user, cr)):
         return None
     from gongkai.publishing.models import ChangeStep
 

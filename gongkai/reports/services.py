@@ -11,12 +11,22 @@ from django.utils import timezone
 from gongkai.audit.services import audit_log
 from gongkai.reports import documents, placeholders
 from gongkai.reports.compute import Scope
+from gongkai.reports.flows import REPORT_WORKFLOW
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.validation import validate_report_data
 
 
 class ReportError(Exception):
     """A refused change to an annual report; the message is Chinese."""
+
+
+def _guard(verb: str, by: Any, report: AnnualReport) -> None:
+    """THE guard of a step of ``REPORT_WORKFLOW`` (reports/flows.py). ``by`` None is the demo
+    loader acting for the system: only the status and the object conditions apply."""
+    if by is None:
+        REPORT_WORKFLOW.require_state(verb, report, ReportError)
+    else:
+        REPORT_WORKFLOW.require(verb, by, report, ReportError)
 
 
 def report_create(
@@ -60,8 +70,7 @@ def report_update_narrative(
     """Replace the editable texts of a draft ({名称} placeholders are filled at render time)."""
     with transaction.atomic():
         locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != AnnualReport.Status.DRAFT:
-            raise ReportError("已发布的报告不能修改；如需更正，请发布新版本。")
+        _guard("update_narrative", by, locked)
         for key, text in narrative.items():
             error = placeholders.placeholder_error(text)
             if error:
@@ -89,8 +98,7 @@ def report_publish(
     now = now or timezone.now()
     with transaction.atomic():
         locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != AnnualReport.Status.DRAFT:
-            raise ReportError("该报告已发布。")
+        _guard("publish", by, locked)
         scope = Scope(agency=locked.agency, region=locked.region)
         data = documents.build_report_data(scope, locked.year, locked.style, locked.narrative)
         data["title"] = locked.title
@@ -151,14 +159,14 @@ def report_new_version(*, report: AnnualReport, by: Any, reason: str) -> AnnualR
     reason = reason.strip()
     if not reason:
         raise ReportError("发布新版本须填写原因。")
-    if report.status == AnnualReport.Status.DRAFT:
-        raise ReportError("草稿可直接修改，无需新版本。")
     with transaction.atomic():
-        siblings = AnnualReport.objects.select_for_update().filter(
-            agency=report.agency, region=report.region, year=report.year, style=report.style
+        siblings = list(
+            AnnualReport.objects.select_for_update().filter(
+                agency=report.agency, region=report.region, year=report.year, style=report.style
+            )
         )
-        if siblings.filter(status=AnnualReport.Status.DRAFT).exists():
-            raise ReportError("已有尚未发布的新版本草稿。")
+        locked = next(s for s in siblings if s.pk == report.pk)
+        _guard("new_version", by, locked)  # a draft sibling is refused by the table
         version = max(s.version for s in siblings) + 1
         new = AnnualReport.objects.create(
             agency=report.agency,

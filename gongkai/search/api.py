@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -21,8 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.search import segment
-from gongkai.search.backends import Filters, Segmented, get_backend
+from gongkai.search.backends import Filters, Segmented, SegmenterChangedError, get_backend
 from gongkai.search.models import SearchEntry
+
+logger = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 50
 MAX_PAGE = 500
@@ -201,13 +204,7 @@ def scrub_personal(text: str) -> str:
 
 def segment_doc(doc: SearchDoc) -> tuple[list[str], list[str], list[str]]:
     """(title tokens, body tokens, bigrams): 文号 and 索引号 count as title words."""
-    head = " ".join(x for x in (doc.title, doc.doc_number) if x)
-    title_tokens = segment.index_tokens(head)
-    if doc.index_number:
-        title_tokens.append(segment.clean_token(segment.normalize(doc.index_number)))
-    body_tokens = segment.index_tokens(doc.body_text)
-    grams = segment.index_bigrams(" ".join((head, doc.index_number, doc.body_text)))
-    return [t for t in title_tokens if t], body_tokens, grams
+    return segment.document_fields(doc.title, doc.doc_number, doc.index_number, doc.body_text)[:3]  # type: ignore[return-value]
 
 
 def index_documents(docs: Iterable[SearchDoc]) -> int:
@@ -225,12 +222,29 @@ def index_documents(docs: Iterable[SearchDoc]) -> int:
     for d in docs:
         if not d.key or len(d.key) > 120:
             raise ValueError("SearchDoc.key must be 1–120 characters")
-    segmented = {d.key: segment_doc(d) for d in docs}
+    # Segmented as stored (the entry keeps 500 / 100 characters), so the row's tokens can be
+    # computed again from the entry (SQLite deletes an FTS row that way).
+    segmented: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    custom: dict[str, tuple[list[str], list[str]]] = {}
+    for d in docs:
+        t, b, g, c = segment.document_fields(
+            d.title[:500], d.doc_number[:100], d.index_number[:100], d.body_text
+        )
+        segmented[d.key] = (t, b, g)
+        custom[d.key] = c
     backend = get_backend()
     with transaction.atomic():
         existing = dict(
             SearchEntry.objects.filter(key__in=[d.key for d in docs]).values_list("key", "id")
         )
+        forget = getattr(backend, "forget", None)
+        stale: set[int] = set()
+        if forget is not None and existing:  # while the entries still hold the indexed text
+            try:
+                forget(list(existing.values()))
+            except SegmenterChangedError as error:  # SQLite: those rows stay as they were
+                stale = set(error.entry_ids)
+                _keep_stale(backend, existing, stale, removed=False)
         to_update: list[SearchEntry] = []
         to_create: list[SearchEntry] = []
         for d in docs:
@@ -251,6 +265,11 @@ def index_documents(docs: Iterable[SearchDoc]) -> int:
                 indexed_at=timezone.now(),
             )
             (to_update if entry.id else to_create).append(entry)
+        save_entries = getattr(backend, "save_entries", None)
+        if save_entries is not None:  # the backend writes rows and structures in one pass
+            save_entries(to_create, to_update, segmented)
+            _changed([d.key for d in docs])
+            return len(docs)
         if to_update:
             SearchEntry.objects.bulk_update(
                 to_update,
@@ -272,8 +291,12 @@ def index_documents(docs: Iterable[SearchDoc]) -> int:
             )
         if to_create:
             SearchEntry.objects.bulk_create(to_create, batch_size=200)
-        rows = [Segmented(e.id, *segmented[e.key]) for e in (*to_update, *to_create)]  # type: ignore[arg-type]
-        backend.write(rows, replace_ids=[e.id for e in to_update])  # type: ignore[misc]
+        rows = [
+            Segmented(e.id, *segmented[e.key], *custom[e.key])  # type: ignore[arg-type]
+            for e in (*to_update, *to_create)
+            if e.id not in stale  # the old row stays until ``search_reindex``
+        ]
+        backend.write(rows, replace_ids=[e.id for e in to_update if e.id not in stale])  # type: ignore[misc]
         _changed([d.key for d in docs])
     return len(docs)
 
@@ -295,23 +318,10 @@ def reindex_entries(*, batch: int = 500) -> int:
             )
             if not entries:
                 return done
-            rows = [
-                Segmented(
-                    pk,
-                    *segment_doc(
-                        SearchDoc(
-                            key="",
-                            kind="",
-                            agency_id=None,
-                            title=title,
-                            body_text=body,
-                            doc_number=doc_number,
-                            index_number=index_number,
-                        )
-                    ),
-                )
-                for pk, title, body, doc_number, index_number in entries
-            ]
+            rows = []
+            for pk, title, body, doc_number, index_number in entries:
+                t, b, g, (ct, cb) = segment.document_fields(title, doc_number, index_number, body)
+                rows.append(Segmented(pk, t, b, g, ct, cb))
             backend.write(rows, replace_ids=[row.entry_id for row in rows])
         last = entries[-1][0]
         done += len(entries)
@@ -323,12 +333,33 @@ def remove_documents(keys: Iterable[str]) -> int:
     if not keys:
         return 0
     with transaction.atomic():
-        ids = list(SearchEntry.objects.filter(key__in=keys).values_list("id", flat=True))
+        found = dict(SearchEntry.objects.filter(key__in=keys).values_list("key", "id"))
+        ids = list(found.values())
         if ids:
-            get_backend().remove(ids)
+            backend = get_backend()
+            try:
+                backend.remove(ids)
+            except SegmenterChangedError as error:  # SQLite: those rows stay until reindex
+                _keep_stale(backend, found, set(error.entry_ids), removed=True)
             SearchEntry.objects.filter(id__in=ids).delete()
             _changed(keys)
     return len(ids)
+
+
+def _keep_stale(backend: object, by_key: dict[str, int], stale: set[int], *, removed: bool) -> None:
+    """Entries whose old FTS row could not be deleted (SQLite, ``SegmenterChangedError``):
+    the write goes on without touching those rows; the entries are recorded as stale for
+    ``manage.py search_reindex`` (system check ``gongkai.search.W002``, console page)."""
+    marks = {pk: key for key, pk in by_key.items() if pk in stale}
+    logger.error(
+        "检索索引：%d 条条目的旧索引行无法按现有分词器删除（分词器已升级或正文被绕过接口修改），"
+        "已保留旧索引行并标记为待重建（%s），请运行 manage.py search_reindex。"
+        " Search index: %d entries kept their old row (tokens changed); run search_reindex.",
+        len(marks),
+        ", ".join(sorted(marks.values())[:20]),
+        len(marks),
+    )
+    backend.keep_stale(marks, removed=removed)  # type: ignore[attr-defined]
 
 
 # --- searching --------------------------------------------------------------------------------

@@ -16,16 +16,21 @@ the corpus. Both backends bound the candidate set to the ``cap`` newest matching
 from __future__ import annotations
 
 import json
+import logging
 import math
+import threading
 import time
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
+from gongkai.search import segment
 from gongkai.search.segment import RUN_BREAK, QueryPlan
+
+logger = logging.getLogger(__name__)
 
 TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0
@@ -55,6 +60,9 @@ class Segmented:
     title_tokens: list[str]
     body_tokens: list[str]
     grams: list[str]
+    # The custom-word tokens among title_tokens / body_tokens (``segment.document_fields``).
+    custom_title: list[str] = field(default_factory=list)
+    custom_body: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -99,30 +107,117 @@ def _quote(token: str) -> str:
 
 
 def pack_fts_row(t: str, b: str, g: str) -> bytes:
-    """The FTS row's text, compressed, for ``search_fts_doc`` (see ``SqliteBackend``)."""
+    """The FTS row's text, compressed, as migration 0004 kept it in ``search_fts_doc``
+    (until migration 0008 replaced that table; kept for those two migrations)."""
     return zlib.compress(json.dumps([t, b, g], ensure_ascii=False).encode(), 6)
 
 
 def fts_part(z: bytes | None, i: int) -> str | None:
-    """SQL function ``gk_fts_part(z, i)``: column ``i`` (0 t, 1 b, 2 g) of a packed row.
-    Registered on every SQLite connection (``apps.SearchConfig.ready``)."""
+    """SQL function ``gk_fts_part(z, i)``: column ``i`` (0 t, 1 b, 2 g) of a packed row
+    (migration 0004's delete trigger, until migration 0008 replaces it)."""
     if z is None:
         return None
     return str(json.loads(zlib.decompress(z).decode())[int(i)])
 
 
+def fts_checksum(t: str, b: str, g: str) -> int:
+    """CRC-32 of an FTS row's three texts, kept in ``search_fts_extra.h``."""
+    return zlib.crc32(f"{t}\x00{b}\x00{g}".encode())
+
+
+# Per thread (a threaded server runs statements side by side): ``last`` = (the row's key,
+# its three texts), set as one tuple; ``refused`` = set by ``fts_old`` when it refuses a row,
+# so ``SqliteBackend._delete_rows`` knows the failed statement is a mismatch (sqlite3 reports
+# any error raised in a function the same way).
+_regenerated = threading.local()
+
+
+def fts_old(
+    i: int,
+    title: str,
+    doc_number: str,
+    index_number: str,
+    body: str,
+    ct: str,
+    cb: str,
+    h: int,
+) -> str:
+    """SQL function ``gk_fts_old(i, title, 文号, 索引号, body, custom t, custom b, crc)``:
+    column ``i`` (0 t, 1 b, 2 g) of the FTS row an entry was indexed with, computed again from
+    the entry's text and the custom-word tokens kept in ``search_fts_extra``. The row's
+    CRC-32 must match the one written with it: otherwise (another jieba version, an entry
+    text changed behind the api's back) the function fails the statement, because a 'delete'
+    with other tokens would corrupt the index. The three columns of one row are asked one
+    after the other: the last row's columns are remembered."""
+    key = (title, doc_number, index_number, body, ct, cb, h)  # h: a stale twin must fail
+    last = getattr(_regenerated, "last", None)
+    if last is None or last[0] != key:
+        t, b, g, _ = segment.document_fields(
+            title or "",
+            doc_number or "",
+            index_number or "",
+            body or "",
+            custom=((ct or "").split(), (cb or "").split()),
+        )
+        texts = (" ".join(t), " ".join(b), " ".join(g))
+        if fts_checksum(*texts) != h:
+            _regenerated.last = None
+            _regenerated.refused = True
+            raise SegmenterChangedError(
+                "检索索引条目的分词结果与写入时不同（分词器已升级或正文被绕过接口修改），"
+                "请运行 manage.py search_reindex 重建检索索引。"
+            )
+        last = _regenerated.last = (key, texts)
+    return str(last[1][int(i)])
+
+
 def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("gk_fts_part", 2, fts_part, deterministic=True)
+        connection.connection.create_function("gk_fts_old", 8, fts_old, deterministic=True)
+
+
+# The FTS row of an entry, computed again from the entry's text (``fts_old``), for FTS5's
+# 'delete' command; ``{where}`` selects the rows of search_fts_extra x (entry e).
+_OLD_ARGS = "e.title, e.doc_number, e.index_number, e.body_text, x.t, x.b, x.h"
+FTS_DELETE_SQL = (
+    "INSERT INTO search_fts (search_fts, rowid, t, b, g) SELECT 'delete', x.id, "
+    "gk_fts_old(0, {a}), gk_fts_old(1, {a}), gk_fts_old(2, {a}) "
+    "FROM search_fts_extra x JOIN search_searchentry e ON e.id = x.id WHERE {where}"
+)
+
+
+class SegmenterChangedError(RuntimeError):
+    """An FTS row's tokens cannot be computed again from its entry (another jieba, rjieba or
+    Unicode database, or the entry's text changed outside ``api``): it cannot be deleted.
+    ``entry_ids``: the entries whose rows were left in place (``SqliteBackend.forget``)."""
+
+    def __init__(self, message: str, *, entry_ids: list[int] | None = None) -> None:
+        super().__init__(message)
+        self.entry_ids = list(entry_ids or [])
+
+
+STALE_PREFIX = "stale:"  # search_fts_meta keys of entries whose FTS row is out of date
 
 
 class SqliteBackend:
     """Contentless FTS5 table ``search_fts`` (t, b, g; rowid = SearchEntry.id; migration
-    0004). The index does not keep a copy of the segmented text (that copy was 57 % of the
-    database); FTS5 before SQLite 3.43 can only remove a row from a contentless table when
-    it is given the row's exact text again, so that text is kept zlib-compressed (≈1/7 the
-    size) in ``search_fts_doc(id, z)``, and read back through ``gk_fts_part`` by the
-    ``'delete'`` command here and in the trigger that runs when an entry is deleted."""
+    0008) and ``search_fts_extra(id, t, b)``: the custom-word tokens of each row.
+
+    FTS5 before SQLite 3.43 can only remove a row from a contentless table when it is given
+    the row's exact text again. Until migration 0008 that text was kept, compressed, in
+    ``search_fts_doc`` (a quarter of the database). Now it is computed again from the entry's
+    own text (``fts_old``): segmentation is deterministic for a given jieba/rjieba version
+    and Unicode database (``segment.fingerprint``, recorded in ``search_fts_meta``); the only
+    input that changes at run time, the custom words (``custom.txt`` and the agency names),
+    is what ``search_fts_extra`` keeps. Rows are deleted that way by ``forget`` (before
+    ``api.index_documents`` overwrites an entry), by ``write`` (``replace_ids``: entries whose
+    text is unchanged) and by the trigger that runs when an entry is deleted. A new segmenter
+    version needs ``manage.py search_reindex`` (``rebuild``); until then a row whose tokens
+    came out differently cannot be deleted: its CRC-32 (``search_fts_extra.h``) no longer
+    matches and the statement fails (``SegmenterChangedError``) rather than corrupt the
+    index: ``api`` then keeps the old row, records the entry as stale (``keep_stale``) and
+    lets the write succeed; ``checks.py`` and the console page tell the operator."""
 
     vendor = "sqlite"
 
@@ -132,29 +227,182 @@ class SqliteBackend:
             for r in rows
         ]
         with connection.cursor() as cur:
-            self._delete(cur, replace_ids)
+            self._check_segmenter(cur)
+            self._forget(cur, replace_ids)
             cur.executemany(
                 "INSERT INTO search_fts (rowid, t, b, g) VALUES (%s, %s, %s, %s)", texts
             )
             cur.executemany(
-                "INSERT INTO search_fts_doc (id, z) VALUES (%s, %s)",
-                [(i, pack_fts_row(t, b, g)) for i, t, b, g in texts],
+                "INSERT INTO search_fts_extra (id, t, b, h) VALUES (%s, %s, %s, %s)",
+                [
+                    (
+                        r.entry_id,
+                        " ".join(r.custom_title),
+                        " ".join(r.custom_body),
+                        fts_checksum(*x),
+                    )
+                    for r, (_, *x) in zip(rows, texts, strict=True)
+                ],
             )
+
+    def forget(self, ids: list[int]) -> None:
+        """Drop the FTS rows of these entries while the entries still hold the text they
+        were indexed with (``api.index_documents`` calls it before overwriting them).
+        Rows whose tokens cannot be computed again are left in place (all the others are
+        dropped) and raise ``SegmenterChangedError`` listing them."""
+        with connection.cursor() as cur:
+            self._check_segmenter(cur)
+            self._forget(cur, ids)
 
     def remove(self, ids: list[int]) -> None:
-        """Nothing beyond deleting the entries: the delete trigger drops their FTS rows."""
+        """Drop the FTS rows of entries about to be deleted (as ``forget``; the delete
+        trigger then has nothing left to do for them)."""
+        self.forget(ids)
 
-    def _delete(self, cur: Any, ids: list[int]) -> None:
+    def _forget(self, cur: Any, ids: list[int]) -> None:
+        refused: list[int] = []
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            cur.execute(
-                "INSERT INTO search_fts (search_fts, rowid, t, b, g) "  # noqa: S608 - placeholders only
-                "SELECT 'delete', id, gk_fts_part(z, 0), gk_fts_part(z, 1), gk_fts_part(z, 2) "
-                f"FROM search_fts_doc WHERE id IN ({marks})",
-                chunk,
+            try:
+                self._delete_rows(cur, chunk)
+            except SegmenterChangedError:  # find the rows that cannot be deleted, drop the rest
+                for pk in chunk:
+                    try:
+                        self._delete_rows(cur, [pk])
+                    except SegmenterChangedError:
+                        refused.append(pk)
+        if refused:
+            raise SegmenterChangedError(
+                "检索索引条目的分词结果与写入时不同，旧索引行已保留，请运行 manage.py search_reindex。",
+                entry_ids=refused,
             )
-            cur.execute(f"DELETE FROM search_fts_doc WHERE id IN ({marks})", chunk)  # noqa: S608 - placeholders only
+
+    @staticmethod
+    def _delete_rows(cur: Any, ids: list[int]) -> None:
+        """Delete the FTS rows (and extra rows) of ``ids`` in a savepoint: all or none."""
+        marks = ", ".join(["%s"] * len(ids))
+        _regenerated.refused = False
+        try:
+            with transaction.atomic():
+                cur.execute(FTS_DELETE_SQL.format(a=_OLD_ARGS, where=f"x.id IN ({marks})"), ids)
+                cur.execute(f"DELETE FROM search_fts_extra WHERE id IN ({marks})", ids)  # noqa: S608 - placeholders only
+        except DatabaseError as error:
+            if not getattr(_regenerated, "refused", False):
+                raise
+            raise SegmenterChangedError(str(error), entry_ids=ids) from error
+        finally:
+            _regenerated.refused = False
+
+    def keep_stale(self, stale: dict[int, str], *, removed: bool) -> None:
+        """Record entries whose FTS row could not be deleted (``forget`` refused it): the old
+        row stays (searching finds the old text) until ``rebuild`` indexes the entry's current
+        text and clears the marks. ``stale``: entry id → document key. ``removed``: the entry
+        is about to be deleted; its extra row goes now (the delete trigger would fail on it),
+        its FTS row matches nothing shown (``api.search`` skips ids without an entry)."""
+        if not stale:
+            return
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        with connection.cursor() as cur:
+            cur.executemany(
+                "INSERT OR REPLACE INTO search_fts_meta (key, value) VALUES (%s, %s)",
+                [
+                    (
+                        f"{STALE_PREFIX}{pk}",
+                        json.dumps({"key": key, "removed": removed, "at": now}, ensure_ascii=False),
+                    )
+                    for pk, key in stale.items()
+                ],
+            )
+            if removed:
+                ids = list(stale)
+                marks = ", ".join(["%s"] * len(ids))
+                cur.execute(f"DELETE FROM search_fts_extra WHERE id IN ({marks})", ids)  # noqa: S608 - placeholders only
+
+    @staticmethod
+    def health() -> dict[str, Any] | None:
+        """The index's segmenter (as recorded, and the current one) and its stale entries
+        (``keep_stale``: count, and up to 20 document keys); None before migration 0008."""
+        try:
+            with connection.cursor() as cur:
+                cur.execute("SELECT value FROM search_fts_meta WHERE key = 'segmenter'")
+                row = cur.fetchone()
+                cur.execute(
+                    "SELECT count(*) FROM search_fts_meta WHERE key LIKE %s", [STALE_PREFIX + "%"]
+                )
+                count = cur.fetchone()[0]
+                cur.execute(
+                    "SELECT value FROM search_fts_meta WHERE key LIKE %s ORDER BY key LIMIT 20",
+                    [STALE_PREFIX + "%"],
+                )
+                keys = [json.loads(v)["key"] for (v,) in cur.fetchall()]
+        except DatabaseError:  # the tables do not exist yet (not migrated)
+            return None
+        return {
+            "recorded": row[0] if row else None,
+            "current": segment.fingerprint(),
+            "stale": count,
+            "stale_keys": keys,
+        }
+
+    @staticmethod
+    def _check_segmenter(cur: Any) -> None:
+        """Record the segmenter of an empty index; log (once per process and database) when
+        the index was written by another one: ``manage.py search_reindex`` should run. Rows
+        whose tokens did not change can still be replaced; the others fail (``fts_old``)."""
+        name = str(connection.settings_dict.get("NAME"))
+        current = segment.fingerprint()
+        if _segmenter_ok.get(name) == current:
+            return
+        cur.execute("SELECT value FROM search_fts_meta WHERE key = 'segmenter'")
+        row = cur.fetchone()
+        if row is None:
+            cur.execute(
+                "INSERT INTO search_fts_meta (key, value) VALUES ('segmenter', %s)", [current]
+            )
+        elif row[0] != current:
+            logger.warning(
+                "检索索引由另一版本的分词器写入（%s，当前为 %s），请运行 manage.py search_reindex。",
+                row[0],
+                current,
+            )
+        _segmenter_ok[name] = current
+
+    def rebuild(self, *, batch: int = 1000, progress: Any = None) -> int:
+        """Empty the index and index every entry again from its stored text, ``batch`` per
+        transaction (``manage.py search_reindex``, migration 0008). Searching meanwhile finds
+        only the entries already rewritten. Returns the number of entries indexed."""
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+            cur.execute("DELETE FROM search_fts_extra")
+            cur.execute("DELETE FROM search_fts_meta WHERE key = 'segmenter'")
+            cur.execute("DELETE FROM search_fts_meta WHERE key LIKE %s", [STALE_PREFIX + "%"])
+            _segmenter_ok.pop(str(connection.settings_dict.get("NAME")), None)
+            self._check_segmenter(cur)
+        last = done = 0
+        while True:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(
+                    "SELECT id, title, doc_number, index_number, body_text "
+                    "FROM search_searchentry WHERE id > %s ORDER BY id LIMIT %s",
+                    [last, batch],
+                )
+                entries = cur.fetchall()
+                if not entries:
+                    break
+                rows = []
+                for pk, title, doc_number, index_number, body in entries:
+                    t, b, g, (ct, cb) = segment.document_fields(
+                        title, doc_number, index_number, body
+                    )
+                    rows.append(Segmented(pk, t, b, g, ct, cb))
+                self.write(rows, replace_ids=[])
+            last = entries[-1][0]
+            done += len(entries)
+            if progress is not None:
+                progress(done)
+        with connection.cursor() as cur:
+            cur.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        return done
 
     @staticmethod
     def match_expression(plan: QueryPlan) -> str:
@@ -289,6 +537,8 @@ class SqliteBackend:
 
 # Unit → (held by at most SELECTIVE_DF documents, when that was counted); per process.
 _df_cache: dict[str, tuple[bool, float]] = {}
+# Database name → the segmenter fingerprint its index was checked to hold; per process.
+_segmenter_ok: dict[str, str] = {}
 
 
 def _by_date(cur: Any, ids: list[int], offset: int, limit: int) -> list[tuple[int, float]]:
@@ -304,9 +554,9 @@ def _by_date(cur: Any, ids: list[int], offset: int, limit: int) -> list[tuple[in
 _POSITION_TEXT = {w: [f"{i}{w}" for i in range(PG_MAX_POS + 1)] for w in "ABCD"}
 
 
-def tsvector_literal(groups: list[tuple[list[str], str, int]]) -> str:
+def tsvector_literal(groups: list[tuple[list[str], str, int]], *, extra: str = "") -> str:
     """A tsvector value (``'lexeme':1A,2A …``) from token lists, each with a weight and a
-    cap on positions per lexeme.
+    cap on positions per lexeme; ``extra`` is a lexeme added without positions (the bucket).
 
     Positions are 1-based and consecutive within a group, with a gap between groups, so
     ``<->`` phrase queries work inside a group only. PostgreSQL keeps at most 256 positions
@@ -335,10 +585,13 @@ def tsvector_literal(groups: list[tuple[list[str], str, int]]) -> str:
                     found.append(at)
                     used[token] = n + 1
         pos = i
-    return " ".join(
+    out = " ".join(
         "'" + lex.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(p)
         for lex, p in positions.items()
     )
+    if extra:
+        out = f"{out} '{extra}'" if out else f"'{extra}'"
+    return out
 
 
 def _tsq_lexeme(token: str) -> str:
@@ -367,22 +620,85 @@ class PostgresBackend:
 
     vendor = "postgresql"
 
+    @staticmethod
+    def doc_literal(entry_id: int, title: list[str], body: list[str], grams: list[str]) -> str:
+        """The ``doc`` vector of one entry, with its bucket lexeme (``PG_BUCKET``)."""
+        return tsvector_literal(
+            [(title, "A", 32), (body, "B", 64), (grams, "D", 150)],
+            extra=f"{PG_BUCKET_PREFIX}{entry_id // PG_BUCKET}",
+        )
+
     def write(self, rows: list[Segmented], *, replace_ids: list[int]) -> None:
         """Set the vector of every row in one statement (arrays unnested server-side)."""
         ids = [r.entry_id for r in rows]
-        docs = [
-            tsvector_literal(
-                [(r.title_tokens, "A", 32), (r.body_tokens, "B", 64), (r.grams, "D", 150)]
-            )
-            for r in rows
-        ]
+        docs = [self.doc_literal(r.entry_id, r.title_tokens, r.body_tokens, r.grams) for r in rows]
         with connection.cursor() as cur:
             cur.execute(
-                "UPDATE search_searchentry AS e SET doc = v.doc::tsvector || "
-                "array_to_tsvector(ARRAY[%s || (v.id / %s)::text]) "
+                "UPDATE search_searchentry AS e SET doc = v.doc::tsvector "
                 "FROM unnest(%s::bigint[], %s::text[]) AS v(id, doc) WHERE e.id = v.id",
-                [PG_BUCKET_PREFIX, PG_BUCKET, ids, docs],
+                [ids, docs],
             )
+
+    def save_entries(
+        self,
+        to_create: list[Any],
+        to_update: list[Any],
+        segmented: dict[str, tuple[list[str], list[str], list[str]]],
+    ) -> None:
+        """Write new and changed entry rows together with their vectors (``api.index_documents``).
+
+        Writing the row first and its vector after (``write``) stored every row twice: a
+        second heap tuple, and every B-tree and the GIN index updated twice. Here each row is
+        written once: new rows by ``COPY`` (ids taken from the sequence first, so the bucket
+        lexeme is known; the same ids ``bulk_create`` would have given), changed rows by one
+        ``UPDATE … FROM unnest(…)``. The model's fields decide the columns, so a field added
+        later is written too.
+        """
+        if not to_create and not to_update:
+            return
+        model = (to_create or to_update)[0].__class__
+        table = model._meta.db_table
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        qn = connection.ops.quote_name
+
+        def values(entry: Any) -> list[Any]:
+            return [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+
+        def doc(entry: Any) -> str:
+            return self.doc_literal(entry.pk, *segmented[entry.key])
+
+        with connection.cursor() as cur:
+            if to_create:
+                cur.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [table, len(to_create)],
+                )
+                for entry, pk in zip(to_create, sorted(r[0] for r in cur.fetchall()), strict=True):
+                    entry.pk = pk
+                    entry._state.adding = False
+                    entry._state.db = connection.alias
+                columns = ", ".join(["id", *(qn(f.column) for f in fields), "doc"])
+                with cur.copy(f"COPY {qn(table)} ({columns}) FROM STDIN") as copy:
+                    for entry in to_create:
+                        copy.write_row([entry.pk, *values(entry), doc(entry)])
+            if to_update:
+                names = [qn(f.column) for f in fields]
+                casts = ", ".join(
+                    ["%s::bigint[]", *(f"%s::{f.db_type(connection)}[]" for f in fields)]
+                )
+                rows = [values(e) for e in to_update]
+                cur.execute(
+                    f"UPDATE {qn(table)} AS e SET "  # noqa: S608 - column names from the model
+                    + ", ".join(f"{n} = v.{n}" for n in names)
+                    + ", doc = v.doc::tsvector "
+                    f"FROM unnest({casts}, %s::text[]) AS v(id, {', '.join(names)}, doc) "
+                    "WHERE e.id = v.id",
+                    [
+                        [e.pk for e in to_update],
+                        *([row[k] for row in rows] for k in range(len(fields))),
+                        [doc(e) for e in to_update],
+                    ],
+                )
 
     def remove(self, ids: list[int]) -> None:
         """Nothing to do: the vector lives on the entry row that api deletes."""
@@ -524,16 +840,26 @@ class PostgresBackend:
                     found += window(lo - more, lo - 1, need - len(found))
                     if len(found) >= need:
                         return found
-        with transaction.atomic():
+        off = "SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)"
+        on = "SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)"
+        if _client_side_binding(cur):
+            # One round trip instead of five (BEGIN, off, query, on, COMMIT): a string of
+            # several statements runs as one implicit transaction (or inside the caller's),
+            # so the transaction-local settings end with it, or with the ``on`` after it.
+            # Under load each round trip waits for the server process to be scheduled.
             cur.execute(
-                "SELECT set_config('enable_indexscan', 'off', true), "
-                "set_config('enable_seqscan', 'off', true)"
+                f"{off}; SELECT e.id FROM search_searchentry e WHERE e.doc @@ %s::tsquery{where} "  # noqa: S608 - fixed fragments only
+                f"ORDER BY e.id DESC LIMIT %s; {on}",
+                [match, *fparams, need],
             )
+            cur.nextset()
+            found = [row[0] for row in cur.fetchall()]
+            cur.nextset()
+            return found
+        with transaction.atomic():  # server-side binding: one statement per execute
+            cur.execute(off)
             found = newest(match, need)
-            cur.execute(
-                "SELECT set_config('enable_indexscan', 'on', true), "
-                "set_config('enable_seqscan', 'on', true)"
-            )
+            cur.execute(on)
         return found
 
     def _newest_exact(
@@ -574,6 +900,16 @@ class PostgresBackend:
                 [match, max_id],
             )
             return {row[0] for row in cur.fetchall()}
+
+
+def _client_side_binding(cur: Any) -> bool:
+    """Whether the psycopg cursor binds parameters client-side (Django's default; with the
+    ``server_side_binding`` database option a string of several statements is refused)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg2
+        return False
+    return isinstance(getattr(cur, "cursor", cur), psycopg.ClientCursor)
 
 
 def get_backend() -> SqliteBackend | PostgresBackend:

@@ -3,9 +3,9 @@
 ``SearchEntry`` keeps what a result page needs (title, url, filters, the body for snippets)
 and the segmented text. The full-text structures are created by migration 0002:
 * SQLite: the contentless FTS5 table ``search_fts`` (columns t = title words, b = body
-  words, g = bigrams; rowid = SearchEntry.id; migration 0004) and ``search_fts_doc`` (each
-  row's indexed text, compressed, needed to delete it), maintained by
-  ``backends.SqliteBackend``.
+  words, g = bigrams; rowid = SearchEntry.id; migrations 0004, 0008) and
+  ``search_fts_extra`` (each row's custom-word tokens and CRC-32: with the entry's text
+  they give the tokens needed to delete the row), maintained by ``backends.SqliteBackend``.
 * PostgreSQL: the tsvector column ``doc`` on this table (words: title weight A, body weight
   B; bigrams: weight D, in their own position range) with a GIN index, written with the
   'simple' semantics over the pre-segmented tokens.

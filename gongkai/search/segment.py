@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
 import threading
@@ -56,13 +57,19 @@ RUN_BREAK = "\u2170"
 # ``is_normalized`` confirms far faster than ``normalize`` computes it. Same result: a
 # character replaced by its own compatibility decomposition does not change the NFKD.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# str.translate with a dict looks every character up (≈1.5 ms per page); a page holds a
+# handful of distinct full-width characters (，；：（）), each replaced in one C-level pass.
+_FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_FULLWIDTH_STR = {chr(k): chr(v) for k, v in _FULLWIDTH.items()}
 
 
 def normalize(text: str) -> str:
     """NFKC + lower case: the one normal form of indexed and queried text."""
     if not text:
         return ""
-    text = text.translate(_FULLWIDTH)
+    if _FULLWIDTH_RE.search(text) is not None:
+        for ch in set(_FULLWIDTH_RE.findall(text)):
+            text = text.replace(ch, _FULLWIDTH_STR[ch])
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()
@@ -208,15 +215,64 @@ def doc_number_tokens(prefix: str, year: str, serial: str, *, all_prefixes: bool
 
 
 def index_tokens(text: str) -> list[str]:
-    """Search tokens of a document field: cut_for_search + custom words + 文号 tokens."""
+    """Search tokens of a document field: cut_for_search + 文号 tokens + custom words."""
+    tokens, custom = index_token_parts(text)
+    return tokens + custom
+
+
+def index_token_parts(text: str) -> tuple[list[str], list[str]]:
+    """``index_tokens`` in two parts: what depends only on the text and the pinned jieba
+    dictionaries (cut_for_search, 文号 tokens), and the custom-word tokens, which depend on
+    ``custom.txt`` and the agency table at the time of indexing (SQLite keeps those per row
+    to delete the row later, ``backends.SqliteBackend``)."""
     text = normalize(text)
     tokens = _search_tokens(text)
     for m in doc_numbers(text):
         tokens.extend(doc_number_tokens(m.group(1), m.group(2), m.group(3), all_prefixes=True))
     regex = custom_words.regex()
-    if regex is not None:
-        tokens.extend(clean_token(m.group(0)) for m in regex.finditer(text))
-    return tokens
+    custom = [clean_token(m.group(0)) for m in regex.finditer(text)] if regex is not None else []
+    return tokens, custom
+
+
+def document_fields(
+    title: str,
+    doc_number: str,
+    index_number: str,
+    body: str,
+    *,
+    custom: tuple[list[str], list[str]] | None = None,
+) -> tuple[list[str], list[str], list[str], tuple[list[str], list[str]]]:
+    """(title tokens, body tokens, bigrams, (custom title tokens, custom body tokens)) of a
+    document: 文号 and 索引号 count as title words; the bigrams cover title, 文号, 索引号 and
+    body. With ``custom`` given, those custom-word tokens are used instead of the current
+    custom words, so the tokens a row was indexed with can be computed again from its text
+    (``backends.SqliteBackend`` deletes a row that way)."""
+    head = " ".join(x for x in (title, doc_number) if x)
+    title_tokens, title_custom = index_token_parts(head)
+    body_tokens, body_custom = index_token_parts(body)
+    if custom is not None:
+        title_custom, body_custom = custom
+    title_tokens += title_custom
+    if index_number:
+        title_tokens.append(clean_token(normalize(index_number)))
+    grams = index_bigrams(" ".join((head, index_number, body)))
+    return (
+        [t for t in title_tokens if t],
+        body_tokens + body_custom,
+        grams,
+        (title_custom, body_custom),
+    )
+
+
+def fingerprint() -> str:
+    """What the tokens of a text depend on besides the custom words: the jieba and rjieba
+    versions (their dictionaries), the Unicode database (NFKC) and the token format."""
+    from importlib.metadata import version
+
+    return (
+        f"format 1; rjieba {version('rjieba')}; jieba {version('jieba')}; "
+        f"unicode {unicodedata.unidata_version}"
+    )
 
 
 _ASCII_RE = re.compile(r"[a-z0-9]")
@@ -232,29 +288,41 @@ def runs(text: str) -> list[list[str]]:
     return out
 
 
-def _search_tokens(text: str) -> list[str]:
-    """``[clean_token(w) for w in cut_for_search(text)]`` without the empty tokens, in one
-    pass (the indexing hot path: most words are alphanumeric and at most two characters)."""
-    freq = _freq()
-    out: list[str] = []
-    append = out.append
-    for word in rjieba.cut(text):
+class _Expansions(dict[str, tuple[str, ...]]):
+    """Word → its ``cut_for_search`` tokens, letters and digits only (the dictionary 2- and
+    3-grams inside a long word, then the word), computed once per distinct word: a page
+    repeats most of its words, and a dictionary lookup per word is the indexing hot path."""
+
+    max_size = 500_000
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
         n = len(word)
         if n <= 2 and word.isalnum():
-            append(word)
-            continue
-        grams: list[str] = []
-        if n > 2:
-            grams.extend(g for g in (word[i : i + 2] for i in range(n - 1)) if freq.get(g))
-        if n > 3:
-            grams.extend(g for g in (word[i : i + 3] for i in range(n - 2)) if freq.get(g))
-        grams.append(word)
-        for g in grams:
-            if not g.isalnum():
-                g = _NON_ALNUM_RE.sub("", g)
-            if g:
-                append(g)
-    return out
+            value: tuple[str, ...] = (word,)
+        else:
+            freq = _freq()
+            grams: list[str] = []
+            if n > 2:
+                grams.extend(g for g in (word[i : i + 2] for i in range(n - 1)) if freq.get(g))
+            if n > 3:
+                grams.extend(g for g in (word[i : i + 3] for i in range(n - 2)) if freq.get(g))
+            grams.append(word)
+            value = tuple(
+                t for t in (g if g.isalnum() else _NON_ALNUM_RE.sub("", g) for g in grams) if t
+            )
+        if len(self) >= self.max_size:
+            self.clear()
+        self[word] = value
+        return value
+
+
+_expansions = _Expansions()
+
+
+def _search_tokens(text: str) -> list[str]:
+    """``[clean_token(w) for w in cut_for_search(text)]`` without the empty tokens (the
+    indexing hot path: each distinct word is expanded once, ``_Expansions``)."""
+    return list(itertools.chain.from_iterable(map(_expansions.__getitem__, rjieba.cut(text))))
 
 
 def bigrams_of_run(units: list[str]) -> list[str]:
@@ -265,20 +333,23 @@ def bigrams_of_run(units: list[str]) -> list[str]:
 
 def index_bigrams(text: str) -> list[str]:
     """The bigram field: adjacent unit pairs per run (ASCII words alone are kept whole),
-    one ``RUN_BREAK`` between runs."""
+    one ``RUN_BREAK`` between runs (the runs' pair lists that are not empty, joined by it)."""
     grams: list[str] = []
+    append = grams.append
     extend = grams.extend
+    ascii_search = _ASCII_RE.search
     for chunk in _RUN_SPLIT_RE.split(normalize(text)):
-        if not chunk:
-            continue
-        if grams and grams[-1] != RUN_BREAK:
-            grams.append(RUN_BREAK)
-        if _ASCII_RE.search(chunk):
-            extend(bigrams_of_run(UNIT_RE.findall(chunk)))
-        else:  # a pure CJK run (the common case): its adjacent character pairs
-            extend(map(operator.add, chunk, chunk[1:]))
-    if grams and grams[-1] == RUN_BREAK:
-        grams.pop()
+        if ascii_search(chunk) is None:  # a pure CJK run (the common case), or nothing
+            if len(chunk) > 1:
+                if grams:
+                    append(RUN_BREAK)
+                extend(map(operator.add, chunk, chunk[1:]))
+        else:
+            pairs = bigrams_of_run(UNIT_RE.findall(chunk))
+            if pairs:
+                if grams:
+                    append(RUN_BREAK)
+                extend(pairs)
     return grams
 
 

@@ -50,3 +50,25 @@ def index_reconcile(*, by: Any = None, dry_run: bool = False, batch: int = 500) 
             changes={k: [0, v] for k, v in result.items()},
         )
     return result
+
+
+def index_rebuild(*, by: Any = None, batch: int = 1000) -> int:
+    """Segment every entry again from its stored text and rewrite the full-text structures
+    (after an upgrade of jieba/rjieba or Python's Unicode database, or a change of the token
+    format). SQLite: the index is emptied and filled again (``SqliteBackend.rebuild``);
+    PostgreSQL: every vector is rewritten in place (``api.reindex_entries``). Audited.
+    Returns the number of entries indexed."""
+    from gongkai.search.backends import SqliteBackend, get_backend
+
+    backend = get_backend()
+    if isinstance(backend, SqliteBackend):
+        done = backend.rebuild(batch=batch)
+    else:
+        done = api.reindex_entries(batch=batch)
+    with transaction.atomic():
+        audit_log(
+            "search.index.rebuilt",
+            object_type="search.SearchEntry",
+            changes={"entries": [0, done]},
+        )
+    return done

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.search.checks import index_warnings
 from gongkai.search.models import SearchEntry
 from gongkai.search.permissions import require_search_manager
 from gongkai.search.services import index_reconcile
@@ -22,6 +23,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "entries": SearchEntry.objects.count(),
         "last_indexed": stats["last"],
         "pending": index_reconcile(dry_run=True),
+        "warnings": index_warnings(),  # the system checks W001/W002 (segmenter, stale entries)
     }
     return render(request, "search/status.html", context)
 

@@ -208,7 +208,10 @@ def compute_deadline(
     6. Art 35 delayed deadline (if any) overrides; ``final_due_on`` is what applies.
     """
     era = era_for(received_on)
-    today = today or dt.date.today()
+    if today is None:
+        from django.utils import timezone  # Beijing's date (TIME_ZONE), not the server's
+
+        today = timezone.localdate()
     if restart_on is not None and restart_on < received_on:
         raise DeadlineInputError("收到补正申请的日期不得早于收到申请的日期。")
     if correction_requested_on is not None and correction_requested_on < received_on:

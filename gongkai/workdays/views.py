@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -178,6 +176,6 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workdays/deadline_calculator.html",
-        {"form": form, "result": result, "today": dt.date.today()},
+        {"form": form, "result": result, "today": timezone.localdate()},
         status=status,
     )

@@ -1,159 +1,144 @@
-// The catalog body editor: a small, self-hosted WYSIWYG view of the body <textarea>.
-// Progressive enhancement — without JavaScript the textarea works as before (blank lines
-// make paragraphs). No third-party code, nothing loaded from elsewhere (the CSP allows
-// 'self' only). The stored HTML is always the server's sanitize_body() of what is sent:
-// pasted content goes through the same sanitiser first (POST data-sanitize-url), so what
-// the clerk sees after pasting from Word is what will be kept.
+// The catalog body editor: Jodit (MIT, vendored under static/vendor/ by tools/vendor-editor.sh)
+// on every <textarea data-rich-editor>. Progressive enhancement — without JavaScript the
+// textarea works as before (blank lines make paragraphs). Nothing is loaded from elsewhere
+// (the CSP allows 'self' only): no CDN source editor, no image upload, no base64 images.
+// The stored HTML is always the server's sanitize_body() of what is posted; pasted content
+// goes through the same sanitiser first (POST data-sanitize-url, which also reduces Word's
+// clipboard HTML), so what the clerk sees after pasting from Word is what will be kept.
 (function () {
   "use strict";
   var script = document.currentScript;
   var sanitizeUrl = script ? script.getAttribute("data-sanitize-url") : "";
-  var BLOCKS = "P,H2,H3,H4,LI,TD,TH";
-  var ALIGN = { left: "", center: "align-center", right: "align-right" };
 
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
   function plainToHtml(text) {
-    return text.replace(/\r\n/g, "\n").split(/\n[ \t\u3000]*\n/).filter(function (p) {
+    return text.replace(/\r\n?/g, "\n").split(/\n[ \t\u3000]*\n/).filter(function (p) {
       return p.trim();
     }).map(function (p) {
       return "<p>" + p.split("\n").map(escapeHtml).join("<br>") + "</p>";
     }).join("");
   }
 
-  function currentBlock(editor) {
-    var sel = window.getSelection();
-    if (!sel.rangeCount) { return null; }
-    var node = sel.getRangeAt(0).startContainer;
-    while (node && node !== editor) {
-      if (node.nodeType === 1 && BLOCKS.indexOf(node.nodeName) !== -1) { return node; }
-      node = node.parentNode;
-    }
-    return null;
-  }
+  // Only what sanitize_body keeps: no h1 (the item's title is the page's h1), no fonts,
+  // colours, images, video or files (images of a .docx become attachments).
+  var BUTTONS = [
+    "undo", "redo", "|",
+    "paragraph", "bold", "italic", "underline", "strikethrough", "|",
+    "ul", "ol", "|",
+    "left", "center", "right", "|",
+    "table", "link", "|",
+    "eraser", "source", "fullsize"
+  ];
 
   function enhance(textarea) {
     var form = textarea.form;
     var csrf = form ? form.querySelector("input[name=csrfmiddlewaretoken]") : null;
-    var toolbar = document.createElement("div");
-    toolbar.className = "rich-toolbar";
-    toolbar.setAttribute("role", "toolbar");
-    toolbar.setAttribute("aria-label", "正文编辑工具");
-    var editor = document.createElement("div");
-    editor.className = "rich-editor doc-body";
-    editor.contentEditable = "true";
-    editor.setAttribute("role", "textbox");
-    editor.setAttribute("aria-multiline", "true");
+    var raw = textarea.value.trim();
+    if (raw && !/<[A-Za-z!\/]/.test(raw)) { textarea.value = plainToHtml(raw); }
     var label = textarea.id ? document.querySelector("label[for='" + textarea.id + "']") : null;
+    var editor = Jodit.make(textarea, {
+      language: "zh_cn",
+      buttons: BUTTONS,
+      buttonsMD: BUTTONS,
+      buttonsSM: BUTTONS,
+      buttonsXS: BUTTONS,
+      toolbarAdaptive: false,
+      toolbarSticky: false,
+      minHeight: 320,
+      editorClassName: "doc-body",
+      enter: "p",
+      // no remote code: the source view is a plain textarea, no beautifier, no ace
+      sourceEditor: "area",
+      beautifyHTML: false,
+      // pasting: handled below through the server's sanitiser
+      processPasteHTML: false,
+      processPasteFromWord: false,
+      askBeforePasteHTML: false,
+      askBeforePasteFromWord: false,
+      // no images in the body: never as base64, never dropped in
+      uploader: { insertImageAsBase64URI: false },
+      enableDragAndDropFileToEditor: false,
+      disablePlugins: [
+        "about", "ai-assistant", "image", "image-processor", "image-properties", "file",
+        "video", "media", "iframe", "print", "powered-by-jodit", "speech-recognize",
+        "spellcheck", "xpath", "stat", "drag-and-drop", "paste-storage"
+      ],
+      // a new table gets no style="border-collapse…;width:100%" (the CSP refuses it; the
+      // stylesheet draws tables so)
+      createAttributes: { table: function () {} },
+      showCharsCounter: false,
+      showWordsCounter: false,
+      showXPathInStatusbar: false,
+      showPlaceholder: false,  // its element is written with an inline style
+      link: { noFollowCheckbox: false, openInNewTabCheckbox: false },
+      controls: {
+        paragraph: {
+          list: { p: "正文", h2: "一级标题", h3: "二级标题", h4: "三级标题", blockquote: "引用" },
+          // Jodit's own template writes style="margin:0;padding:0", which the CSP blocks
+          childTemplate: function (jodit, key, value) {
+            return "<" + key + ' class="jodit-format-sample"><span>' + jodit.i18n(value) +
+              "</span></" + key + ">";
+          }
+        }
+      }
+    });
+    var area = editor.editor;
+    area.setAttribute("role", "textbox");
+    area.setAttribute("aria-multiline", "true");
     if (label) {
       if (!label.id) { label.id = textarea.id + "-label"; }
-      editor.setAttribute("aria-labelledby", label.id);
-      label.addEventListener("click", function () { editor.focus(); });
+      area.setAttribute("aria-labelledby", label.id);
+      label.addEventListener("click", function () { editor.s.focus(); });
     }
-    var raw = textarea.value.trim();
-    editor.innerHTML = raw && !/<[A-Za-z!\/]/.test(raw) ? plainToHtml(raw) : raw;
-    if (!editor.innerHTML) { editor.innerHTML = "<p><br></p>"; }
-
-    function sync() { textarea.value = editor.innerHTML; }
-    function command(name, value) {
-      editor.focus();
-      document.execCommand(name, false, value === undefined ? null : value);
-      sync();
+    editor.container.setAttribute("data-body-editor", textarea.id || "");
+    // Jodit marks its list-item wrappers of split buttons (格式块, 表格, lists) aria-pressed,
+    // which ARIA allows on buttons only; the inner <button> carries the state.
+    function ariaFix() {
+      editor.container.querySelectorAll("[role=listitem][aria-pressed]").forEach(function (el) {
+        el.removeAttribute("aria-pressed");
+      });
     }
-    function align(where) {
-      editor.focus();
-      var block = currentBlock(editor);
-      if (!block) { command("formatBlock", "<p>"); block = currentBlock(editor); }
-      if (!block) { return; }
-      block.classList.remove("align-center", "align-right");
-      block.removeAttribute("style");
-      if (ALIGN[where]) { block.classList.add(ALIGN[where]); }
-      sync();
-    }
-    function topBlock() {
-      var sel = window.getSelection();
-      if (!sel.rangeCount) { return null; }
-      var node = sel.getRangeAt(0).startContainer;
-      while (node && node.parentNode !== editor) { node = node.parentNode; }
-      return node && node.parentNode === editor ? node : null;
-    }
-    // Pasted paragraphs stay paragraphs (execCommand would merge the first one, and its
-    // alignment, into the paragraph at the caret): an empty paragraph at the caret is
-    // replaced, otherwise the blocks go after the caret's paragraph.
-    function insertPasted(html) {
-      var tpl = document.createElement("template");
-      tpl.innerHTML = html;
-      if (!tpl.content.querySelector("p,h2,h3,h4,ul,ol,table")) { command("insertHTML", html); return; }
-      var block = topBlock();
-      var nodes = Array.prototype.slice.call(tpl.content.childNodes);
-      if (!nodes.length) { return; }
-      if (block && !block.textContent.trim() && !block.querySelector("table")) { block.replaceWith.apply(block, nodes); }
-      else if (block) { block.after.apply(block, nodes); }
-      else { nodes.forEach(function (n) { editor.appendChild(n); }); }
-      var last = nodes[nodes.length - 1];
-      var range = document.createRange();
-      range.selectNodeContents(last);
-      range.collapse(false);
-      var sel = window.getSelection();
-      sel.removeAllRanges();
-      sel.addRange(range);
-      sync();
-    }
-    function insertTable() {
-      var cells = "<td><br></td><td><br></td><td><br></td>";
-      command("insertHTML", "<table><tbody><tr>" + cells + "</tr><tr>" + cells + "</tr></tbody></table><p><br></p>");
-    }
-    var source = false;
-    var buttons = [
-      ["正文", "段落", function () { command("formatBlock", "<p>"); }],
-      ["标题", "一级标题", function () { command("formatBlock", "<h2>"); }],
-      ["小标题", "二级标题", function () { command("formatBlock", "<h3>"); }],
-      ["B", "加粗", function () { command("bold"); }],
-      ["I", "倾斜", function () { command("italic"); }],
-      ["U", "下划线", function () { command("underline"); }],
-      ["• 列表", "项目符号列表", function () { command("insertUnorderedList"); }],
-      ["1. 编号", "编号列表", function () { command("insertOrderedList"); }],
-      ["左", "左对齐", function () { align("left"); }],
-      ["中", "居中", function () { align("center"); }],
-      ["右", "右对齐（落款）", function () { align("right"); }],
-      ["表格", "插入表格（3列2行）", insertTable],
-      ["清除格式", "清除选中文字的格式", function () { command("removeFormat"); }],
-      ["撤销", "撤销", function () { command("undo"); }],
-      ["重做", "重做", function () { command("redo"); }],
-      ["HTML", "查看或修改HTML源代码", function (btn) {
-        source = !source;
-        if (source) { sync(); }
-        else { editor.innerHTML = textarea.value; }
-        textarea.hidden = !source;
-        editor.hidden = source;
-        btn.setAttribute("aria-pressed", source ? "true" : "false");
-      }]
-    ];
-    buttons.forEach(function (spec) {
-      var btn = document.createElement("button");
-      btn.type = "button";
-      btn.textContent = spec[0];
-      btn.title = spec[1];
-      btn.setAttribute("aria-label", spec[1]);
-      btn.addEventListener("mousedown", function (ev) { ev.preventDefault(); });  // keep the selection
-      btn.addEventListener("click", function () { spec[2](btn); });
-      toolbar.appendChild(btn);
+    ariaFix();
+    new MutationObserver(ariaFix).observe(editor.container, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ["aria-pressed"]
     });
-    toolbar.lastChild.setAttribute("aria-pressed", "false");
 
-    editor.addEventListener("input", sync);
-    editor.addEventListener("blur", sync);
-    editor.addEventListener("paste", function (ev) {
+    // Alignment as the stored class, at once: Jodit aligns with an inline text-align, and
+    // whenever it re-parses HTML (undo, redo, source view) the CSP would refuse that style
+    // and the 落款 would show left-aligned. The class is what sanitize_body keeps anyway.
+    var ALIGN = { right: "align-right", end: "align-right", center: "align-center" };
+    function alignToClass() {
+      area.querySelectorAll("[style*='text-align']").forEach(function (el) {
+        var cls = ALIGN[el.style.textAlign] || "";
+        el.classList.remove("align-right", "align-center");
+        if (cls) { el.classList.add(cls); }
+        el.style.textAlign = "";
+        if (!el.getAttribute("style")) { el.removeAttribute("style"); }
+        if (!el.getAttribute("class")) { el.removeAttribute("class"); }
+      });
+    }
+    editor.e.on("afterCommand", function (command) {
+      if (/^justify/i.test(command)) { alignToClass(); editor.synchronizeValues(); }
+    });
+    editor.e.on("change", alignToClass);
+
+    function insert(html) {
+      editor.s.restore();
+      editor.s.insertHTML(html);
+      editor.synchronizeValues();
+    }
+    editor.e.on("beforePaste", function (ev) {
       var data = ev.clipboardData;
       if (!data) { return; }
       var html = data.getData("text/html");
       var text = data.getData("text/plain");
-      ev.preventDefault();
+      editor.s.save();
       if (!html || !sanitizeUrl || !csrf) {
-        insertPasted(plainToHtml(text || ""));
-        return;
+        insert(plainToHtml(text || ""));
+        return false;
       }
       var body = new URLSearchParams();
       body.append("html", html);
@@ -161,19 +146,22 @@
         method: "POST", body: body, credentials: "same-origin",
         headers: { "X-CSRFToken": csrf.value }
       }).then(function (r) { return r.json(); }).then(function (result) {
-        if (result.html !== undefined) { insertPasted(result.html); }
-        else { window.alert(result.error || "粘贴失败"); }
-      }).catch(function () { insertPasted(plainToHtml(text || "")); });
+        if (result.html !== undefined) { insert(result.html); }
+        else { editor.s.restore(); window.alert(result.error || "粘贴失败"); }
+      }).catch(function () { insert(plainToHtml(text || "")); });
+      return false;
     });
-    if (form) { form.addEventListener("submit", function () { if (!source) { sync(); } }); }
-    textarea.hidden = true;
-    textarea.parentNode.insertBefore(toolbar, textarea);
-    textarea.parentNode.insertBefore(editor, textarea);
-    document.execCommand("styleWithCSS", false, false);
-    document.execCommand("defaultParagraphSeparator", false, "p");
+    if (form) {
+      form.addEventListener("submit", function () {
+        // from the HTML source view: take the mirror's text back first
+        if (editor.getMode() !== Jodit.MODE_WYSIWYG) { editor.setMode(Jodit.MODE_WYSIWYG); }
+        editor.synchronizeValues();
+      });
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    if (typeof Jodit === "undefined") { return; }  // the vendored file is missing: plain textarea
     document.querySelectorAll("textarea[data-rich-editor]").forEach(enhance);
   });
 })();

@@ -1,9 +1,14 @@
 """Writes of the applications app: every step of an application's life.
 
-Each service has the house shape: guard (status, role, dates) → ``ApplicationError`` with
-a Chinese message → ``transaction.atomic`` + ``select_for_update`` → save(update_fields)
+Each service has the house shape: guard → ``ApplicationError`` with a Chinese message →
+``transaction.atomic`` + ``select_for_update`` → save(update_fields)
 → history event + audit entry + outbox rows + notices inside the transaction → sending
 in ``on_commit``. ``today``/``now`` are optional so tests pass explicit dates.
+
+The guard of every step in the transition table (``applications/flows.py``) is that table:
+``APPLICATION_WORKFLOW.require(verb, by, app, ApplicationError)`` on the locked row decides
+who may take the step in the current status and words the refusal; the services check only
+their input (dates, amounts, the outcome cell) besides.
 
 The statutory clock is never stored by hand: ``_refresh_clock`` recomputes ``due_on``
 from the application's events through the workdays deadline engine after every change

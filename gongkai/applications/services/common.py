@@ -1,4 +1,7 @@
-"""Shared guards, helpers, constants and query codes of the application services."""
+"""Shared guards, helpers, constants and query codes of the application services.
+
+The guard of every step is the transition table (``applications/flows.py``): ``_guard``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ import logging
 import re
 import secrets
 from collections.abc import Iterator
-from collections.abc import Set as AbstractSet
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import APPLICATION_DESK_ROLES as APPLICATION_DESK_ROLES
-from gongkai.accounts.models import APPLICATION_HANDLER_ROLES, Role
+from gongkai.accounts.models import APPLICATION_HANDLER_ROLES
 from gongkai.applications import clock
+from gongkai.applications.flows import APPLICATION_WORKFLOW, is_handler
 from gongkai.applications.models import (
     Application,
     Event,
@@ -78,26 +81,22 @@ def _locked(application: Application) -> Application:
     )
 
 
-def _require_status(app: Application, *statuses: str, action: str) -> None:
-    if app.status not in statuses:
-        allowed = "、".join(S(s).label for s in statuses)
-        raise ApplicationError(
-            f"申请{app.number}当前状态为“{app.get_status_display()}”，不能{action}（仅限{allowed}）。"
-        )
-
-
-def _require_role(user: Any, app: Application, roles: AbstractSet[str], action: str) -> None:
-    if user is None or not (user.roles_in(app.agency_id) & roles):
-        names = "、".join(Role(r).label for r in sorted(roles))
-        raise ApplicationError(f"只有本机关的{names}可以{action}。")
+def _guard(verb: str, by: Any, app: Application) -> None:
+    """THE guard of a step of ``APPLICATION_WORKFLOW``: the table decides who may take
+    ``verb`` on ``app`` in its current status, and words the refusal."""
+    APPLICATION_WORKFLOW.require(verb, by, app, ApplicationError)
 
 
 def _require_handler(user: Any, app: Application, action: str) -> None:
-    roles = user.roles_in(app.agency_id) if user is not None else set()
-    if Role.OFFICE_HEAD in roles:
-        return
-    if app.handler_id is None or app.handler_id != getattr(user, "pk", None):
+    """For the steps on a consultation record (not transitions of the application)."""
+    if not is_handler(user, app):
         raise ApplicationError(f"只有本件的承办人或信息公开工作机构负责人可以{action}。")
+
+
+def _guard_state(verb: str, app: Application) -> None:
+    """The guard of a step the applicant takes without a staff user (on the tracking page):
+    the table's status and object conditions, not its staff-role conditions."""
+    APPLICATION_WORKFLOW.require_state(verb, app, ApplicationError)
 
 
 def _not_future(day: dt.date, today: dt.date, what: str) -> None:

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
 from gongkai.applications.models import (
     Application,
     NoticeKind,
@@ -25,14 +24,13 @@ from gongkai.applications.services.common import (
     _check_clock,
     _discard_files_on_error,
     _event,
+    _guard,
+    _guard_state,
     _issue,
     _locked,
     _not_future,
     _notify,
     _refresh_clock,
-    _require_handler,
-    _require_role,
-    _require_status,
     _store_file,
     _today,
     correction_default_workdays,
@@ -266,8 +264,7 @@ def application_confirm(
     _not_future(confirmed_on, today, "确认日期")
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, APPLICATION_DESK_ROLES, "确认申请")
-        _require_status(app, S.PENDING, action="确认收到")
+        _guard("confirm", by, app)
         if confirmed_on < timezone.localtime(app.submitted_at).date():
             raise ApplicationError("确认日期不能早于申请提交日期。")
         app.received_on = confirmed_on
@@ -305,8 +302,7 @@ def application_assign(
     today = _today(today)
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, {Role.CLERK, Role.OFFICE_HEAD, Role.HANDLER}, "分办申请")
-        _require_status(app, S.RECEIVED, S.PROCESSING, S.CORRECTION, S.FEE, action="分办")
+        _guard("assign", by, app)
         if handler is None or not (handler.roles_in(app.agency_id) & HANDLER_ROLES):
             raise ApplicationError("承办人须为本机关的依申请公开承办人或信息公开工作机构负责人。")
         old = app.handler_id
@@ -344,10 +340,7 @@ def application_request_correction(
         raise ApplicationError("请写明需要补正的事项。")
     with transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "要求补正")
-        _require_status(app, S.RECEIVED, S.PROCESSING, action="要求补正")
-        if app.correction_requested_on is not None:
-            raise ApplicationError("补正告知只能一次性发出，本件已经告知过补正。")
+        _guard("request_correction", by, app)
         result = _check_clock(app, today=today)
         if (
             result is not None
@@ -414,8 +407,9 @@ def application_receive_correction(
     with transaction.atomic():
         app = _locked(application)
         if by is not None:
-            _require_role(by, app, APPLICATION_DESK_ROLES, "登记补正")
-        _require_status(app, S.CORRECTION, action="补正")
+            _guard("receive_correction", by, app)
+        else:  # the applicant, on the tracking page
+            _guard_state("receive_correction", app)
         if app.correction_due_on and received_on > app.correction_due_on:
             raise ApplicationError(
                 f"补正期限（{app.correction_due_on.isoformat()}）已过，不能再补正。"

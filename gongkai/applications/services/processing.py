@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from gongkai.accounts.models import Role
 from gongkai.applications import fees
 from gongkai.applications.models import (
     Application,
@@ -21,20 +20,18 @@ from gongkai.applications.models import (
     NoticeKind,
 )
 from gongkai.applications.services.common import (
-    APPLICATION_DESK_ROLES,
     CONSULTATION_WORKDAYS,
     ApplicationError,
     S,
     _check_clock,
     _event,
+    _guard,
     _issue,
     _locked,
     _not_future,
     _notify,
     _refresh_clock,
     _require_handler,
-    _require_role,
-    _require_status,
     _today,
     fee_payment_workdays,
 )
@@ -100,8 +97,7 @@ def consultation_start(
         received_on = consultation_receipt_rule(delivery, sent_on)
     with transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "征求意见")
-        _require_status(app, S.PROCESSING, action="征求意见")
+        _guard("consult", by, app)
         if app.received_on and sent_on < app.received_on:
             raise ApplicationError("发函日期不能早于收到申请之日。")
         due = _consultation_due(received_on, sent_on)
@@ -263,10 +259,7 @@ def application_request_extension(
         raise ApplicationError("请填写延期理由。")
     with transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "申请延期")
-        _require_status(app, S.PROCESSING, action="申请延期")
-        if app.extension_approved_at or app.extension_requested_by_id:
-            raise ApplicationError("答复期限只能延长一次，本件已经申请过延期。")
+        _guard("request_extension", by, app)
         cap = 15 if app.era == Era.R2008 else 20
         if not 1 <= int(workdays) <= cap:
             raise ApplicationError(f"延长的期限应为1至{cap}个工作日。")
@@ -303,10 +296,7 @@ def application_approve_extension(
     today = _today(today)
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, {Role.OFFICE_HEAD}, "批准延期")
-        _require_status(app, S.PROCESSING, S.FEE, action="批准延期")
-        if not app.extension_requested_by_id or app.extension_approved_at:
-            raise ApplicationError("没有待批准的延期申请。")
+        _guard("approve_extension", by, app)
         if app.due_on and today > app.due_on:
             raise ApplicationError("答复期限已过，不能再批准延期。")
         old = app.due_on
@@ -351,10 +341,7 @@ def application_set_delayed_due(
         raise ApplicationError("请填写确定延迟答复期限的理由。")
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, {Role.OFFICE_HEAD}, "确定延迟答复期限")
-        _require_status(app, S.PROCESSING, action="确定延迟答复期限")
-        if app.era == Era.R2008:
-            raise ApplicationError("2008年版条例没有延迟答复期限的规定。")
+        _guard("set_delayed_due", by, app)
         old = app.due_on
         app.delayed_due_on = due_on
         app.delayed_reason = reason[:1000]
@@ -424,10 +411,7 @@ def fee_notify(
     today = _today(today)
     with transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "发出收费通知")
-        if app.fee_method:
-            raise ApplicationError("每件申请只能选择一种计收方式并收费一次，本件已发出过收费通知。")
-        _require_status(app, S.PROCESSING, action="发出收费通知")
+        _guard("fee_notify", by, app)
         if app.era == Era.R2008:
             if method != FeeMethod.COST or amount is None or amount <= 0:
                 raise ApplicationError(
@@ -504,8 +488,7 @@ def fee_record_payment(
     _not_future(paid_on, today, "缴费日期")
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, APPLICATION_DESK_ROLES, "登记缴费")
-        _require_status(app, S.FEE, action="登记缴费")
+        _guard("record_payment", by, app)
         if app.fee_notified_on and paid_on < app.fee_notified_on:
             raise ApplicationError("缴费日期不能早于收费通知日期。")
         if app.fee_due_on and paid_on > app.fee_due_on:

@@ -26,19 +26,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications.models import Application, Era, NoticeKind
+from gongkai.applications.models import Application, NoticeKind
 from gongkai.applications.services.common import (
-    APPLICATION_DESK_ROLES,
     ApplicationError,
     S,
     _event,
+    _guard,
+    _guard_state,
     _issue,
     _locked,
     _not_future,
     _notify,
-    _require_handler,
-    _require_role,
-    _require_status,
     _today,
 )
 from gongkai.audit.services import audit_log
@@ -75,12 +73,7 @@ def application_request_reasons(
         raise ApplicationError("请写明需要申请人说明理由的事项。")
     with transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "要求说明理由")
-        _require_status(app, S.PROCESSING, action="要求说明理由")
-        if app.era == Era.R2008:
-            raise ApplicationError("2008年版条例没有要求申请人说明理由的规定。")
-        if app.reasons_requested_on is not None:
-            raise ApplicationError("本件已经要求申请人说明过理由。")
+        _guard("request_reasons", by, app)
         if due_on is None:
             try:
                 due_on = add_workdays(today, reasons_default_workdays())
@@ -144,13 +137,10 @@ def application_receive_reasons(
     with transaction.atomic():
         app = _locked(application)
         if by is not None:
-            _require_role(by, app, APPLICATION_DESK_ROLES, "登记申请人说明的理由")
-        if app.reasons_requested_on is None:
-            raise ApplicationError("本件没有要求说明理由。")
-        _require_status(app, S.PROCESSING, action="说明理由")
-        if app.reasons_received_on is not None:
-            raise ApplicationError("已经收到申请人说明的理由，不能重复提交。")
-        if received_on < app.reasons_requested_on:
+            _guard("receive_reasons", by, app)
+        else:  # the applicant, on the tracking page
+            _guard_state("receive_reasons", app)
+        if app.reasons_requested_on and received_on < app.reasons_requested_on:
             raise ApplicationError("收到说明理由之日不能早于要求说明理由的日期。")
         late = bool(app.reasons_due_on and received_on > app.reasons_due_on)
         app.reasons_received_on = received_on
@@ -188,12 +178,7 @@ def application_accept_reasons(
     today = _today(today)
     with transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "认可申请理由")
-        _require_status(app, S.PROCESSING, action="认可申请理由")
-        if app.reasons_received_on is None:
-            raise ApplicationError("尚未收到申请人说明的理由。")
-        if app.reasons_accepted_on is not None:
-            raise ApplicationError("已经认可过申请人说明的理由。")
+        _guard("accept_reasons", by, app)
         app.reasons_accepted_on = today
         app.save(update_fields=["reasons_accepted_on"])
         _event(
@@ -241,8 +226,9 @@ def application_withdraw(
     with transaction.atomic():
         app = _locked(application)
         if by is not None:
-            _require_role(by, app, APPLICATION_DESK_ROLES, "登记撤回申请")
-        _require_status(app, *Application.OPEN_STATUSES, action="撤回")
+            _guard("withdraw", by, app)
+        else:  # the applicant, on the tracking page
+            _guard_state("withdraw", app)
         if received_on < timezone.localtime(app.submitted_at).date():
             raise ApplicationError("收到撤回申请之日不能早于申请提交日期。")
         old_status = app.status

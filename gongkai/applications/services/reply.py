@@ -15,23 +15,19 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.services.common import (
     ALTERNATIVE_NOTICES,
-    APPLICATION_DESK_ROLES,
     LAPSE_OUTCOMES,
     ApplicationError,
     S,
     _discard_files_on_error,
     _event,
+    _guard,
     _issue,
     _locked,
     _not_future,
     _notify,
-    _require_handler,
-    _require_role,
-    _require_status,
     _store_file,
     _today,
 )
-from gongkai.applications.services.signoff_rules import signoff_required
 from gongkai.audit.services import audit_log
 from gongkai.lib.taxonomy import OUTCOMES_BY_CODE
 
@@ -107,12 +103,8 @@ def application_reply(
         _not_future(served_on, today, "送达日期")
     with _discard_files_on_error() as written, transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "答复")
-        _require_status(app, S.PROCESSING, action="答复")
-        if signoff is None and signoff_required(app.agency_id):
-            raise ApplicationError(
-                "本机关的答复须经审签：请提交审签，由信息公开工作机构负责人审签后制发告知书。"
-            )
+        # a direct reply, or the one ``reply_draft_sign`` issues for the signer
+        _guard("reply" if signoff is None else "sign_reply", by, app)
         if any(c.result == "" for c in app.consultations.all()):
             raise ApplicationError("还有未结束的征求意见，请先登记征求意见结果。")
         if outcome in ("disclose", "partial") and app.fee_method and not app.fee_paid_on:
@@ -184,8 +176,7 @@ def application_record_service(
     _not_future(served_on, today, "送达日期")
     with transaction.atomic():
         app = _locked(application)
-        _require_role(by, app, APPLICATION_DESK_ROLES, "登记送达")
-        _require_status(app, S.REPLIED, action="登记送达")
+        _guard("record_service", by, app)
         if app.replied_on and served_on < app.replied_on:
             raise ApplicationError("送达日期不能早于答复日期。")
         if not method:

@@ -23,18 +23,14 @@ from gongkai.applications.models import Application, Notice, ReplyDraft, ReplyDr
 from gongkai.applications.models import ReplySignoffPolicy as Policy
 from gongkai.applications.services.common import (
     ApplicationError,
-    S,
     _discard_files_on_error,
     _event,
+    _guard,
     _locked,
-    _require_handler,
-    _require_role,
-    _require_status,
     _store_file,
     _today,
 )
 from gongkai.applications.services.reply import application_reply
-from gongkai.applications.services.signoff_rules import signoff_required
 from gongkai.audit.services import audit_log
 from gongkai.lib.taxonomy import OUTCOMES_BY_CODE
 
@@ -85,12 +81,7 @@ def reply_draft_submit(
     stored["served_on"] = served.isoformat() if isinstance(served, dt.date) else ""
     with _discard_files_on_error() as written, transaction.atomic():
         app = _locked(application)
-        _require_handler(by, app, "提交审签")
-        _require_status(app, S.PROCESSING, action="提交审签")
-        if not signoff_required(app.agency_id):
-            raise ApplicationError("本机关未设置答复审签，请直接作出答复。")
-        if pending_draft(app) is not None:
-            raise ApplicationError("已有待审签的答复，请等待审签结果。")
+        _guard("submit_reply", by, app)
         draft = ReplyDraft.objects.create(application=app, params=stored, drafted_by=by)
         for f in files:
             row = ReplyDraftFile(
@@ -103,12 +94,14 @@ def reply_draft_submit(
     return draft
 
 
-def _decidable(draft: ReplyDraft, by: Any) -> tuple[Application, ReplyDraft]:
+def _decidable(draft: ReplyDraft, by: Any, verb: str) -> tuple[Application, ReplyDraft]:
+    """Lock the application and the draft; the table decides (``sign_reply``/``return_reply``:
+    the pending draft, the signer's role, not the drafter, the application 办理中)."""
     app = _locked(draft.application)
     locked = ReplyDraft.objects.select_for_update().get(pk=draft.pk)
-    refusal = signoff_refusal(by, app, locked)
-    if refusal:
-        raise ApplicationError(refusal)
+    if locked.status != ReplyDraft.Status.PENDING:
+        raise ApplicationError("没有待审签的答复。")
+    _guard(verb, by, app)
     return app, locked
 
 
@@ -129,8 +122,7 @@ def reply_draft_sign(
     """Sign the draft off: the notice is issued now (``application_reply``) by the signer."""
     today = _today(today)
     with transaction.atomic():
-        app, locked = _decidable(draft, by)
-        _require_role(by, app, APPLICATION_SIGNOFF_ROLES, "审签答复")
+        app, locked = _decidable(draft, by, "sign_reply")
         p = dict(locked.params)
         raw = p.pop("served_on", "")
         served = dt.date.fromisoformat(raw) if raw else None
@@ -161,7 +153,7 @@ def reply_draft_return(
     if not comment:
         raise ApplicationError("退回时须填写审签意见。")
     with transaction.atomic():
-        app, locked = _decidable(draft, by)
+        app, locked = _decidable(draft, by, "return_reply")
         locked.status, locked.decided_by, locked.decided_at = (
             ReplyDraft.Status.RETURNED, by, timezone.now(),
         )  # fmt: skip

@@ -22,6 +22,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.services import ApplicationError
 from gongkai.applications.tests.factories import AppTestCase, at, person
+from gongkai.lib.testing import clock_at
 from gongkai.workdays.calendar import add_workdays
 
 S = Application.Status
@@ -297,6 +298,11 @@ class WithdrawalServiceTests(AppTestCase):
 class PortalReasonsAndWithdrawalTests(AppTestCase):
     def setUp(self) -> None:
         cache.clear()
+        # a fixed Monday inside the working-day calendar: the reply period and the reasons
+        # request's deadline would otherwise run past its last year from December on
+        patcher = clock_at(dt.datetime(2026, 6, 1, 10, 0, tzinfo=timezone.get_default_timezone()))
+        patcher.start()
+        self.addCleanup(patcher.stop)
         self.today = timezone.localdate()
         self.app, self.code = services.application_register(
             agency=self.agency_a, by=self.lisi, channel="in_person", data=person(), today=self.today

@@ -520,6 +520,11 @@ class StepGuardTests(AppTestCase):
         )
 
     def test_the_consultation_result_form_of_each_row_is_its_own(self) -> None:
+        # inside the working-day calendar: the consultation's deadline reaches into next year
+        # from December on, which the engine refuses until its notice is entered
+        patcher = clock_at(dt.datetime(2026, 6, 1, 10, 0, tzinfo=timezone.get_default_timezone()))
+        patcher.start()
+        self.addCleanup(patcher.stop)
         today = timezone.localdate()
         app, _ = services.application_register(
             agency=self.agency_a, by=self.lisi, channel="in_person", data=person(), today=today

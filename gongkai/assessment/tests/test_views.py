@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongkai.assessment import services
@@ -19,9 +20,13 @@ from gongkai.assessment.models import (
     RectificationTask,
     Score,
 )
-from gongkai.lib.testing import require_system
+from gongkai.lib.testing import clock_at, require_system
 from gongkai.publishing.tests.factories import published
 from gongkai.test import BaseTestCase
+
+# The 2026 assessment counts items published in 2026: the item is published, and the
+# assessment run, on a fixed day of 2026 (with the real date it would fall out of the period).
+NOW = dt.datetime(2026, 11, 16, 10, 0, tzinfo=timezone.get_default_timezone())
 
 
 class AssessmentViewsTest(BaseTestCase):
@@ -30,7 +35,14 @@ class AssessmentViewsTest(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.item = published(cls)  # one timely item of agency A (formed 2026-11-02)
+        with clock_at(NOW):
+            cls.item = published(cls)  # one timely item of agency A (formed 2026-11-02)
+
+    def setUp(self) -> None:
+        super().setUp()
+        patcher = clock_at(NOW)
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
     def create(self) -> Assessment:
         self.login(self.chenzd)
@@ -69,7 +81,7 @@ class AssessmentViewsTest(BaseTestCase):
         s = Score.objects.get(
             assessment=a, agency=self.agency_a, indicator__source="publication_timeliness"
         )
-        on_time = int(self.item.publish_workdays <= 20)  # formed 2026-11-02, published today
+        on_time = int(self.item.publish_workdays <= 20)  # formed 2026-11-02, published 16 Nov
         self.assertEqual((s.numerator, s.denominator, s.ratio), (on_time, 1, Decimal(on_time)))
         self.assertEqual(s.evidence[0]["id"], self.item.pk)
         self.assertIn(f"用时 {self.item.publish_workdays} 个工作日", s.evidence[0]["note"])

@@ -218,6 +218,12 @@ def policies_missing_interpretation(
         if due is not None and due < today:
             item.interpretation_due = due
             out.append(item)
+        elif due is None and timezone.localdate(item.published_at) + dt.timedelta(days=3) < today:
+            # The calendar has no data for the period (it fails closed): the policy may be
+            # overdue, so it is listed with an unknown due date rather than silently dropped.
+            # (Three working days are never fewer than three calendar days.)
+            item.interpretation_due = None
+            out.append(item)
     return out
 
 

@@ -14,6 +14,7 @@ from gongkai.interaction import services
 from gongkai.interaction.models import Interpretation
 from gongkai.interaction.services import InteractionError
 from gongkai.interaction.tests.helpers import at, policy_item
+from gongkai.lib.testing import clock_at
 from gongkai.test import BaseTestCase
 
 PNG = (
@@ -153,7 +154,28 @@ class InterpretationTest(BaseTestCase):
             {"policies": 1, "interpreted": 1, "within_3_workdays": 0},
         )
 
+    def test_it_lists_a_policy_whose_due_date_the_calendar_cannot_compute(self) -> None:
+        # 2027 is not in the working-day table: the due date is unknown, so the policy is
+        # listed (not silently dropped) once 3 calendar days have passed, without a date.
+        patcher = clock_at(at(dt.date(2027, 1, 8), hour=12))  # public() hides future items
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        item = policy_item(self, at(dt.date(2027, 1, 4)))
+        self.assertEqual(
+            services.policies_missing_interpretation(today=dt.date(2027, 1, 7), lookback_days=30),
+            [],
+        )
+        flagged = services.policies_missing_interpretation(
+            today=dt.date(2027, 1, 8), lookback_days=30
+        )
+        self.assertEqual([i.pk for i in flagged], [item.pk])
+        self.assertIsNone(flagged[0].interpretation_due)
+
     def test_it_shows_the_flag_in_the_console(self) -> None:
+        # a fixed day inside the working-day calendar, so the due date is a real date
+        patcher = clock_at(at(dt.date(2026, 6, 1)))
+        patcher.start()
+        self.addCleanup(patcher.stop)
         item = policy_item(self, timezone.now() - dt.timedelta(days=20))
         self.login(self.lisi)
         page = self.client.get(reverse("interaction:interpretations"))

@@ -1,6 +1,7 @@
 """Writes of the pki app: the CA, issuance, revocation, the CRL and the certificate workflows.
 
-Every transition has the house shape: guard → ``PkiError`` with a Chinese message →
+Every transition has the house shape: guard (the application's transition table,
+``services/flows.py`` ``workflow_for(app)``) → ``PkiError`` with a Chinese message →
 ``transaction.atomic`` + ``select_for_update`` → ``save(update_fields=…)`` → ``audit_log`` →
 irreversible work (writing the CRL file for nginx, reloading it) in ``on_commit``.
 """
@@ -29,9 +30,11 @@ from gongkai.pki.services.flows import (
     STEP_ROLES,
     can_do_next,
     can_reject,
+    cert_actions,
     flow_of,
     next_status,
     step_roles_for,
+    workflow_for,
 )
 from gongkai.pki.services.login import (
     certificate_record_login,
@@ -63,6 +66,7 @@ __all__ = [
     "ca_create",
     "can_do_next",
     "can_reject",
+    "cert_actions",
     "cert_application_advance",
     "cert_application_issue",
     "cert_application_reject",
@@ -81,4 +85,5 @@ __all__ = [
     "publish_files",
     "step_roles_for",
     "user_urn",
+    "workflow_for",
 ]

@@ -30,12 +30,12 @@ from gongkai.pki.services.certificates import _issue, certificate_revoke
 from gongkai.pki.services.common import PkiError
 from gongkai.pki.services.flows import (
     DEPT_ROLES,
-    NOT_BY_PERSON,
-    REJECTABLE,
     SPECIAL_STEPS,
-    _issuer_id,
+    emergency_revoke_refusal,
     next_status,
+    require_step,
     step_roles_for,
+    workflow_for,
 )
 
 SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png"}
@@ -133,20 +133,8 @@ def _lock_for_step(
     app = (
         CertApplication.objects.select_for_update().select_related("agency").get(pk=application.pk)
     )
-    if not app.is_open:
-        raise PkiError(f"该申请单已{app.get_status_display()}，不能再办理。")
-    expected = next_status(app)
-    if expected != to_status:
-        expected_label = Status(expected).label if expected else "无"
-        raise PkiError(
-            f"步骤顺序不对：当前为“{app.get_status_display()}”，下一步应为“{expected_label}”。"
-        )
-    roles = step_roles_for(by, app, to_status)
-    if not roles:
-        raise PkiError(f"您无权办理“{Status(to_status).label}”这一步。")
-    if to_status in NOT_BY_PERSON and app.person_id == by.pk:
-        raise PkiError("证书持有人不能审核或签发自己的证书申请。")
-    return app, roles
+    require_step(by, app, to_status, PkiError)  # the transition table (services/flows.py)
+    return app, step_roles_for(by, app, to_status)
 
 
 def _record_step(
@@ -234,8 +222,6 @@ def cert_application_advance(
         if to_status == Status.DEPT_APPROVED:
             app.scan_sha256, app.scan_name = digest, scan_name
             extra = ("scan_sha256", "scan_name")
-        if to_status == Status.NETWORK_REVIEWED and _issuer_id(app) == by.pk:
-            raise PkiError("复核须由制证人以外的另一名网管科人员办理（双人复核）。")
         _record_step(
             app,
             to_status=to_status,
@@ -271,15 +257,13 @@ def cert_application_reject(
             .select_related("agency")
             .get(pk=application.pk)
         )
-        if app.status not in REJECTABLE or app.emergency:
-            raise PkiError(f"申请单处于“{app.get_status_display()}”，不能退回。")
+        workflow = workflow_for(app)
+        if "reject" not in workflow.verbs:
+            raise PkiError(f"申请单处于“{app.get_status_display()}”，紧急吊销的申请单不能退回。")
+        workflow.require("reject", by, app, PkiError)  # the transition table
         nxt = next_status(app)
         roles = step_roles_for(by, app, nxt) if nxt else set()
-        if not roles:
-            raise PkiError("您无权退回该申请单。")
         if app.status == Status.ISSUED and app.certificate_id:
-            if _issuer_id(app) == by.pk:
-                raise PkiError("复核须由制证人以外的另一名网管科人员办理（双人复核）。")
             certificate_revoke(
                 certificate=app.certificate,
                 reason=RevocationReason.CESSATION_OF_OPERATION,
@@ -392,8 +376,8 @@ def certificate_emergency_revoke(
     keyCompromise; a REVOKE application is opened in state REVOKED so that the department
     leader's and 指导科's approvals are recorded afterwards."""
     now = now or timezone.now()
-    if not (by.roles_in(certificate.agency_id) & {Role.NETWORK}):
-        raise PkiError("只有协调办网管科可以紧急吊销证书。")
+    if refusal := emergency_revoke_refusal(by, certificate):
+        raise PkiError(refusal)
     if not comment.strip():
         raise PkiError("紧急吊销须填写情况说明。")
     with transaction.atomic():
@@ -402,8 +386,8 @@ def certificate_emergency_revoke(
             .select_related("agency", "user")
             .get(pk=certificate.pk)
         )
-        if cert.status == CertificateStatus.REVOKED:
-            raise PkiError("该证书已被吊销。")
+        if refusal := emergency_revoke_refusal(by, cert):  # again, under the lock
+            raise PkiError(refusal)
         n = counter_next(scope="pki-application", period=str(now.year))
         app = CertApplication.objects.create(
             number=f"证申〔{now.year}〕{n}号",

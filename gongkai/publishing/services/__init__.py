@@ -10,8 +10,10 @@ from __future__ import annotations
 from gongkai.publishing import scanner as scanner
 from gongkai.publishing.services.changes import (
     CHANGE_FLOW,
+    change_request_amend,
     change_request_create,
     change_request_step,
+    change_requests_reopen,
 )
 from gongkai.publishing.services.cleanup import (
     CLEANUP_ROLES,
@@ -75,8 +77,10 @@ __all__ = [
     "attachment_remove",
     "can_edit_guide",
     "catalog_run_schedule",
+    "change_request_amend",
     "change_request_create",
     "change_request_step",
+    "change_requests_reopen",
     "field_label",
     "guide_save",
     "index_number_make",

@@ -68,6 +68,7 @@ def sanitize_body(value: str) -> str:
     ``style="text-align:right"`` (Word, pasted HTML) or as the class (the editor). Plain
     text (no tags) is first split into paragraphs at blank lines (``plain_to_html``).
     """
+    value = (value or "").replace("\ufeff", "")  # an editor's invisible caret marker
     if value and not re.search(r"<[A-Za-z!/]", value):
         value = plain_to_html(value)
     # 1. only text-align is kept of inline styles (nh3 normalises it to style="text-align:x")
@@ -82,10 +83,14 @@ def sanitize_body(value: str) -> str:
     # 2. text-align → class; the class list of the editor is kept as it is
     def to_class(m: re.Match[str]) -> str:
         tag, attrs = m[1], m[2]
-        align = re.search(r'style="text-align:\s*(right|center|end)', attrs)
+        # an explicit text-align decides (the editor sets it over an older class: a
+        # right-aligned paragraph made left again keeps class="align-right" otherwise)
+        align = re.search(r'style="text-align:\s*([a-z-]+)', attrs)
         classes = set(re.findall(r"align-(?:right|center)", attrs))
         if align:
-            classes.add("align-right" if align[1] in ("right", "end") else "align-center")
+            classes = {
+                "right": {"align-right"}, "end": {"align-right"}, "center": {"align-center"}
+            }.get(align[1], set())  # fmt: skip
         attrs = re.sub(r'\s(style|class)="[^"]*"', "", attrs)
         return (
             f'<{tag}{attrs} class="{" ".join(sorted(classes))}">' if classes else f"<{tag}{attrs}>"

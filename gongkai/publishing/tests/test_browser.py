@@ -98,9 +98,10 @@ def test_it_takes_an_item_from_frame_entry_to_publication_and_through_change_and
     page.goto(f"{page.base_url}/console/catalog/items/{item.pk}/")
     page.get_by_role("link", name="录入正文等详细信息").click()
     body17 = "22050219800101123"
-    page.get_by_role("button", name="查看或修改HTML源代码").click()  # the editor's source view
+    page.click(".jodit-toolbar-button_source button")  # the body editor's HTML source view
     page.fill(
-        "#id_body", f"<p>救助对象王某，身份证号{body17}{id_check_char(body17)}，已纳入救助。</p>"
+        ".jodit-source__mirror",
+        f"<p>救助对象王某，身份证号{body17}{id_check_char(body17)}，已纳入救助。</p>",
     )
     page.get_by_role("button", name="保存").click()
     rereview(page, item, "sunba", diff="身份证号")
@@ -114,8 +115,8 @@ def test_it_takes_an_item_from_frame_entry_to_publication_and_through_change_and
     assert item.status == "draft"
     # 4. fixed and published
     page.get_by_role("link", name="录入正文等详细信息").click()
-    page.get_by_role("button", name="查看或修改HTML源代码").click()
-    page.fill("#id_body", "<p>救助对象已纳入救助，名单在社区公示。</p>")
+    page.click(".jodit-toolbar-button_source button")
+    page.fill(".jodit-source__mirror", "<p>救助对象已纳入救助，名单在社区公示。</p>")
     page.get_by_role("button", name="保存").click()
     rereview(page, item, "sunba", diff="名单在社区公示")
     page.get_by_role("button", name="保密审查并发布").click()

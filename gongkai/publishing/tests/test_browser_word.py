@@ -51,8 +51,9 @@ def test_it_publishes_an_uploaded_word_document_as_it_was_drafted(page, tmp_path
     page.get_by_role("button", name="导入", exact=True).click()
     page.wait_for_load_state()
     assert "已从“农机购置补贴实施方案.docx”导入正文，1张图片已作为附件上传" in page.content()
-    editor = ".rich-editor"
-    assert page.inner_text(f"{editor} h2") == "一、补贴对象和补贴标准"
+    editor = ".jodit-wysiwyg"  # the body editor (Jodit, static/js/body-editor.js)
+    page.wait_for_selector(editor)
+    assert page.inner_text(f"{editor} h2").replace("\ufeff", "") == "一、补贴对象和补贴标准"
     assert page.locator(f"{editor} table tr").count() == 2
     assert page.locator(f"{editor} ol li").count() == 2
     assert _align(page, f"{editor} p.align-right >> nth=0") == "right"
@@ -69,12 +70,12 @@ def test_it_publishes_an_uploaded_word_document_as_it_was_drafted(page, tmp_path
         const data = new DataTransfer();
         data.setData('text/html', "<p class=MsoNormal style='text-align:right'>（联系电话：0435-3922150）<o:p></o:p></p><script>alert(1)</script>");
         data.setData('text/plain', '（联系电话：0435-3922150）');
-        document.querySelector('.rich-editor').dispatchEvent(
+        document.querySelector('.jodit-wysiwyg').dispatchEvent(
             new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
     }"""
     )
     page.wait_for_function(
-        "() => document.querySelector('.rich-editor').innerText.includes('0435-3922150')"
+        "() => document.querySelector('.jodit-wysiwyg').innerText.includes('0435-3922150')"
     )
     page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_load_state()

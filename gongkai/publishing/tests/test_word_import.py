@@ -118,3 +118,39 @@ class WordImportTest(BaseTestCase):
             sanitize_body('<p style="text-align: right; color: red" class="x">落款</p>'),
             '<p class="align-right">落款</p>',
         )
+
+    def test_it_lets_the_editors_text_align_decide_over_an_older_class(self) -> None:
+        # Jodit aligns with style="text-align:…" over the stored class: made left again,
+        # a 落款 must lose its align-right; images never stay in the body (no data: URIs)
+        self.assertEqual(
+            sanitize_body('<p class="align-right" style="text-align: left;">落款</p>'),
+            "<p>落款</p>",
+        )
+        self.assertEqual(
+            sanitize_body(
+                '<table><tr><td class="align-center" style="text-align: right;">12万元</td></tr>'
+                "</table>"
+            ),
+            '<table><tbody><tr><td class="align-right">12万元</td></tr></tbody></table>',
+        )
+        self.assertEqual(
+            sanitize_body('<p>图<img src="data:image/png;base64,iVBORw0KGgo="></p>'), "<p>图</p>"
+        )
+
+    def test_it_maps_pasted_headings_like_the_docx_import(self) -> None:
+        self.login(self.lisi)
+        url = reverse("publishing:sanitize")
+        word = (
+            "<html xmlns:o='urn:schemas-microsoft-com:office:office'><body>"
+            "<h1 style='mso-outline-level:1'>一、总则<o:p></o:p></h1>"
+            "<h2>（一）对象</h2><h3>1.范围</h3></body></html>"
+        )
+        self.assertEqual(
+            self.client.post(url, {"html": word}).json()["html"],
+            "<h2>一、总则</h2><h3>（一）对象</h3><h4>1.范围</h4>",
+        )
+        page = "<h1>通知</h1><h2>一、对象</h2><h6>注</h6>"  # not from Word: no shift
+        self.assertEqual(
+            self.client.post(url, {"html": page}).json()["html"],
+            "<h2>通知</h2><h2>一、对象</h2><h4>注</h4>",
+        )

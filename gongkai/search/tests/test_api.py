@@ -196,7 +196,7 @@ class SearchApiTest(BaseTestCase):
         if connection.vendor == "sqlite":
             with connection.cursor() as cur:
                 cur.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
-                cur.execute("SELECT COUNT(*) FROM search_fts_doc")
+                cur.execute("SELECT COUNT(*) FROM search_fts_extra")
                 self.assertEqual(cur.fetchone()[0], SearchEntry.objects.count())
         # Re-indexing the same documents from scratch gives the same scores: no stale
         # postings or document statistics were left behind by the replacements and deletes.
