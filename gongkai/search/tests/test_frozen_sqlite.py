@@ -17,11 +17,8 @@ To re-freeze on purpose (a deliberate change of results, explained in the commit
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -31,18 +28,15 @@ from django.test import TestCase
 
 from gongkai.search import api, backends, segment
 from gongkai.search.api import (
-    SearchDoc,
     SearchQuery,
     index_documents,
     remove_documents,
     search,
 )
 from gongkai.search.models import SearchEntry
+from gongkai.search.tests.frozen_corpus import CORPUS_SIZE, EXTRA_DOCS, digest, frozen_corpus
 
-ROOT = Path(__file__).resolve().parents[3]
 FROZEN = Path(__file__).with_name("frozen_sqlite.json")
-CORPUS_SIZE = 1500
-SEED = 20240101
 SELECTIVE_DF = 60
 
 QUERIES = [
@@ -60,42 +54,6 @@ QUERIES = [
     "替换后的正文", "琮璜",
 ]  # fmt: skip
 
-EXTRA_DOCS = [
-    ("x:1", "关于推进量子通信产业发展的意见", "加快量子通信网络建设。璟珩同志参加。"),
-    ("x:2", "冰雪运动进校园活动方案", "组织冰雪运动。5G专网覆盖雪场。"),
-    ("x:3", "人参产业高质量发展规划", "人参产业园区，人参产业基金；玥琰负责。"),
-    ("x:4", "葡萄酒庄建设情况通报", "葡萄酒庄三家，数据要素市场培育。"),
-    ("x:5", "数据要素市场化配置改革", "数据要素流通。农机购……置补贴不是短语。"),
-    ("x:6", "通知", "5G 专网与购置、补贴分开写。璟 珩 分开写。"),
-]
-
-
-def _corpus() -> list[SearchDoc]:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import corpus  # bench/corpus.py: deterministic
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    docs = [SearchDoc(**d) for d in corpus.generate(CORPUS_SIZE, seed=SEED)]
-    base = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
-    for n, (key, title, body) in enumerate(EXTRA_DOCS):
-        docs.insert(
-            (n + 1) * 211,
-            SearchDoc(
-                key=key,
-                kind="catalog",
-                agency_id=None,
-                title=title,
-                body_text=body,
-                published_at=base + dt.timedelta(days=n),
-            ),
-        )
-    return docs
-
-
-def _digest(keys: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:16]
-
 
 class FrozenSqliteResultsTest(TestCase):
     @classmethod
@@ -106,7 +64,7 @@ class FrozenSqliteResultsTest(TestCase):
         # The custom words include the agency names, cached per process: another test class
         # may have loaded them while its agencies existed. Load them from this database.
         segment.custom_words.invalidate()
-        docs = _corpus()
+        docs = frozen_corpus()
         for i in range(0, len(docs), 500):  # the bulk path, as search_reconcile calls it
             index_documents(docs[i : i + 500])
         for d in docs[-3:]:  # the one-document path, replacing entries with the same text
@@ -151,7 +109,7 @@ class FrozenSqliteResultsTest(TestCase):
                 "filtered_total": filtered.total,
                 "filtered": [h.key for h in filtered.hits],
                 "matches": len(matched),
-                "matches_digest": _digest(matched),
+                "matches_digest": digest(matched),
             }
         return out
 
@@ -193,7 +151,7 @@ class FrozenSqliteResultsTest(TestCase):
             )
             self.assertEqual(cur.fetchone()[0], 0)
         # A removed document is not found by its own rare words any more.
-        removed = _corpus()[200]
+        removed = frozen_corpus()[200]
         self.assertNotIn(
             removed.key, [h.key for h in search(SearchQuery(q=removed.title, per_page=50)).hits]
         )
