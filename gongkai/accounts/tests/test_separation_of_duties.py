@@ -57,11 +57,11 @@ INSIDERS = ("lisi", "wangwu", "sunba", "fenger", "chenzd", "chuwg")
 BUSINESS_APPS = ("publishing", "applications", "remedies", "reports", "outreach")
 
 
-def _snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every business table (the fixtures are small)."""
+def _snapshot(app_labels: tuple[str, ...] = BUSINESS_APPS) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table of ``app_labels`` (the fixtures are small)."""
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values())
-        for app in BUSINESS_APPS
+        for app in app_labels
         for model in apps.get_app_config(app).get_models()
     }
 

@@ -17,12 +17,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.accounts.tests.test_separation_of_duties import INSIDERS
+from gongkai.accounts.tests.test_separation_of_duties import _snapshot as snapshot_tables
 from gongkai.api.models import ApiToken, Submission
 from gongkai.api.permissions import get_token_for_user, tokens_for_user
 from gongkai.api.services import token_create
@@ -46,17 +47,12 @@ from gongkai.test import BaseTestCase
 
 ADMINS = ("sysadmin", "secadmin", "auditor")
 OUTSIDERS = ("zhaoliu", "zhangsan")
-INSIDERS = ("lisi", "wangwu", "sunba", "fenger", "chenzd", "chuwg")
 APPS = ("interaction", "assessment", "api")
 
 
 def _snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table of the three apps (the fixtures are small)."""
-    return {
-        model._meta.label: list(model._default_manager.order_by("pk").values())
-        for app in APPS
-        for model in apps.get_app_config(app).get_models()
-    }
+    """Every row of every table of the three apps."""
+    return snapshot_tables(APPS)
 
 
 class InteractionAssessmentApiSeparationTest(BaseTestCase):
