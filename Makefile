@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Two workers: this project is sized for a 2-core machine.
 WORKERS ?= 2
 
-.PHONY: run run-mtls test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-search bench-peers bench-relevance bench-portal bench-wsgi bench-gc clean
+.PHONY: run run-mtls test install dev migrate demo serve lint typecheck check-deploy demo-check bench-workdays bench-import bench-report bench-search bench-peers bench-growth bench-relevance bench-portal bench-wsgi bench-gc clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -78,6 +78,11 @@ bench-peers: dev
 	$(BIN)/pip install --quiet -e '.[bench]'
 	@dpkg -s python3-xapian groonga-bin >/dev/null 2>&1 || echo "Xapian/groonga peers need: apt-get install python3-xapian groonga-bin"
 	$(BIN)/python bench/search_peers.py --size 10000
+
+## p95 per class at 10k and 100k items, product and peers side by side (add 1000000 to --sizes for 1M).
+bench-growth: dev
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/search_growth.py --sizes 10000,100000 --reuse
 
 ## nDCG@10 of the product and the peers on the judged set in bench/relevance/ (SQLite).
 bench-relevance: dev

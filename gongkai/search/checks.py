@@ -7,6 +7,9 @@
   (``api`` kept the old row and marked them stale).
 Both are cured by ``manage.py search_reindex``. PostgreSQL needs neither (a vector is
 replaced without its old tokens).
+* ``gongkai.search.W003`` (PostgreSQL): the GIN index of the vectors is missing — a
+  ``search_reindex`` (which drops it while it rewrites the vectors) was interrupted. Every
+  search then scans the table. Cured by ``manage.py search_reindex --index-only``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,21 @@ from django.db import DEFAULT_DB_ALIAS, connection
 
 def index_warnings() -> list[tuple[str, str, str]]:
     """(check id, message, hint) for each problem of the default database's search index."""
+    if connection.vendor == "postgresql":
+        from gongkai.search.backends import PostgresBackend
+
+        if PostgresBackend.gin_index_exists() is False:
+            return [
+                (
+                    "gongkai.search.W003",
+                    "检索全文索引（GIN）缺失（重建检索索引时被中断），每次检索都要扫描整张表。"
+                    " / The search GIN index is missing (an interrupted search_reindex):"
+                    " every search scans the table.",
+                    "请运行 manage.py search_reindex --index-only 重建索引。"
+                    " / Run manage.py search_reindex --index-only.",
+                )
+            ]
+        return []
     if connection.vendor != "sqlite":
         return []
     from gongkai.search.backends import SqliteBackend

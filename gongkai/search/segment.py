@@ -225,13 +225,18 @@ def index_token_parts(text: str) -> tuple[list[str], list[str]]:
     dictionaries (cut_for_search, 文号 tokens), and the custom-word tokens, which depend on
     ``custom.txt`` and the agency table at the time of indexing (SQLite keeps those per row
     to delete the row later, ``backends.SqliteBackend``)."""
-    text = normalize(text)
+    tokens, custom, _ = _token_parts(normalize(text))
+    return tokens, custom
+
+
+def _token_parts(text: str) -> tuple[list[str], list[str], str]:
+    """``index_token_parts`` of an already normalised text, and that text."""
     tokens = _search_tokens(text)
     for m in doc_numbers(text):
         tokens.extend(doc_number_tokens(m.group(1), m.group(2), m.group(3), all_prefixes=True))
     regex = custom_words.regex()
     custom = [clean_token(m.group(0)) for m in regex.finditer(text)] if regex is not None else []
-    return tokens, custom
+    return tokens, custom, text
 
 
 def document_fields(
@@ -248,14 +253,18 @@ def document_fields(
     custom words, so the tokens a row was indexed with can be computed again from its text
     (``backends.SqliteBackend`` deletes a row that way)."""
     head = " ".join(x for x in (title, doc_number) if x)
-    title_tokens, title_custom = index_token_parts(head)
-    body_tokens, body_custom = index_token_parts(body)
+    title_tokens, title_custom, head = _token_parts(normalize(head))
+    body_tokens, body_custom, body = _token_parts(normalize(body))
     if custom is not None:
         title_custom, body_custom = custom
     title_tokens += title_custom
+    index_number = normalize(index_number)
     if index_number:
-        title_tokens.append(clean_token(normalize(index_number)))
-    grams = index_bigrams(" ".join((head, index_number, body)))
+        title_tokens.append(clean_token(index_number))
+    # Each part is normalised once: normalize(a + " " + b) == normalize(a) + " " + normalize(b),
+    # since a space neither composes (NFKC) nor is case-ignorable (final sigma) — checked by
+    # tests/test_segment.py on random text.
+    grams = _bigrams_of_normalized(" ".join((head, index_number, body)))
     return (
         [t for t in title_tokens if t],
         body_tokens + body_custom,
@@ -334,11 +343,15 @@ def bigrams_of_run(units: list[str]) -> list[str]:
 def index_bigrams(text: str) -> list[str]:
     """The bigram field: adjacent unit pairs per run (ASCII words alone are kept whole),
     one ``RUN_BREAK`` between runs (the runs' pair lists that are not empty, joined by it)."""
+    return _bigrams_of_normalized(normalize(text))
+
+
+def _bigrams_of_normalized(text: str) -> list[str]:
     grams: list[str] = []
     append = grams.append
     extend = grams.extend
     ascii_search = _ASCII_RE.search
-    for chunk in _RUN_SPLIT_RE.split(normalize(text)):
+    for chunk in _RUN_SPLIT_RE.split(text):
         if ascii_search(chunk) is None:  # a pure CJK run (the common case), or nothing
             if len(chunk) > 1:
                 if grams:

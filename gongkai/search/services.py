@@ -56,15 +56,11 @@ def index_rebuild(*, by: Any = None, batch: int = 1000) -> int:
     """Segment every entry again from its stored text and rewrite the full-text structures
     (after an upgrade of jieba/rjieba or Python's Unicode database, or a change of the token
     format). SQLite: the index is emptied and filled again (``SqliteBackend.rebuild``);
-    PostgreSQL: every vector is rewritten in place (``api.reindex_entries``). Audited.
-    Returns the number of entries indexed."""
-    from gongkai.search.backends import SqliteBackend, get_backend
+    PostgreSQL: every vector is rewritten in place, the GIN index built again after
+    (``PostgresBackend.rebuild``). Audited. Returns the number of entries indexed."""
+    from gongkai.search.backends import get_backend
 
-    backend = get_backend()
-    if isinstance(backend, SqliteBackend):
-        done = backend.rebuild(batch=batch)
-    else:
-        done = api.reindex_entries(batch=batch)
+    done = get_backend().rebuild(batch=batch)
     with transaction.atomic():
         audit_log(
             "search.index.rebuilt",

@@ -29,19 +29,23 @@ OLD_FTS = (  # migration 0004's
     "CREATE VIRTUAL TABLE search_fts USING fts5(t, b, g, content='', "
     "tokenize = 'unicode61 remove_diacritics 0')"
 )
-NEW_TABLES = [
-    NEW_FTS,
-    "CREATE TABLE search_fts_extra "
-    "(id INTEGER PRIMARY KEY, t TEXT NOT NULL, b TEXT NOT NULL, h INTEGER NOT NULL)",
-    "CREATE TABLE search_fts_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # Whatever deletes an entry (the api, a flush, a cascade) also deletes its FTS row.
+# Whatever deletes an entry (the api, a flush, a cascade) also deletes its FTS row (migrations
+# 0009 and 0011 create it again after changing the tables it reads).
+DELETE_TRIGGER = (
     "CREATE TRIGGER search_entry_fts_delete AFTER DELETE ON search_searchentry BEGIN "
     "INSERT INTO search_fts (search_fts, rowid, t, b, g) SELECT 'delete', old.id, "
     "gk_fts_old(0, old.title, old.doc_number, old.index_number, old.body_text, x.t, x.b, x.h), "
     "gk_fts_old(1, old.title, old.doc_number, old.index_number, old.body_text, x.t, x.b, x.h), "
     "gk_fts_old(2, old.title, old.doc_number, old.index_number, old.body_text, x.t, x.b, x.h) "
     "FROM search_fts_extra x WHERE x.id = old.id; "
-    "DELETE FROM search_fts_extra WHERE id = old.id; END",
+    "DELETE FROM search_fts_extra WHERE id = old.id; END"
+)
+NEW_TABLES = [
+    NEW_FTS,
+    "CREATE TABLE search_fts_extra "
+    "(id INTEGER PRIMARY KEY, t TEXT NOT NULL, b TEXT NOT NULL, h INTEGER NOT NULL)",
+    "CREATE TABLE search_fts_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    DELETE_TRIGGER,
 ]
 OLD_TABLES = [  # migration 0004's
     OLD_FTS,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import jieba
 from django.test import SimpleTestCase
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.search import segment
 
@@ -73,3 +75,33 @@ class SegmentTest(SimpleTestCase):
         self.assertFalse(by_text["璟珩"].word_match)  # 璟 + 珩: never scattered
         self.assertTrue(by_text["补贴"].word_match)
         self.assertEqual(by_text["璟珩"].phrases, [["璟珩"]])
+
+
+# Characters where normalising parts and normalising their concatenation could differ if a
+# space did not separate them: combining marks, a composed form, full-width forms, the
+# ideographic space, Greek capital sigma (final-sigma lower-casing), Hangul jamo, ligatures.
+_TRICKY = (
+    "\u0301\u0308\u0344\u00a8e\u00e9\uff21\uff11\uff0c\u3000\u03a3\u03c3A\u1100\u1161\u11a8\ufb01 "
+)
+_TEXT = st.text(
+    alphabet=st.sampled_from(_TRICKY + "通化市补贴〔2015〕号第一二三abcXYZ059（）"), max_size=40
+)
+
+
+class NormaliseOnceTest(SimpleTestCase):
+    """``document_fields`` normalises each part once (the indexing hot path); its bigrams
+    must equal those of the whole text normalised at once, as they were written before
+    (SQLite deletes a row by computing its tokens again: any difference would leave it stale)."""
+
+    @settings(max_examples=400, deadline=None)
+    @given(title=_TEXT, doc_number=_TEXT, index_number=_TEXT, body=_TEXT)
+    def test_its_bigrams_equal_those_of_the_whole_text(
+        self, title: str, doc_number: str, index_number: str, body: str
+    ) -> None:
+        head = " ".join(x for x in (title, doc_number) if x)
+        _, _, grams, _ = segment.document_fields(title, doc_number, index_number, body)
+        self.assertEqual(grams, segment.index_bigrams(" ".join((head, index_number, body))))
+        self.assertEqual(
+            segment.normalize(" ".join((head, index_number, body))),
+            " ".join(segment.normalize(x) for x in (head, index_number, body)),
+        )
