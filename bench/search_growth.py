@@ -44,6 +44,8 @@ def run(size: int, args: argparse.Namespace) -> None:
         command += ["--pg", args.pg]
     if args.reuse:
         command.append("--reuse")
+    if args.peer_dir:
+        command += ["--peer-dir", args.peer_dir]
     print("$ " + " ".join(command[1:]), flush=True)
     subprocess.run(command, check=True, cwd=ROOT)
 
@@ -127,6 +129,9 @@ def main() -> None:
     parser.add_argument("--peers", default="tantivy,xapian,groonga")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the product's index of each size"
+    )
+    parser.add_argument(
+        "--peer-dir", help="passed to search_peers.py: keep and reuse the peers' indexes"
     )
     parser.add_argument("--only-print", action="store_true", help="read earlier runs' results only")
     args = parser.parse_args()

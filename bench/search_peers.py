@@ -41,6 +41,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,33 +65,32 @@ def dir_size(path: Path) -> int:
 def truth_sets(docs: list[dict[str, Any]]) -> dict[str, set[int]]:
     """LIKE semantics: every whitespace-separated term in title, 文号 or body (ASCII
     case-insensitive, as SQLite's LIKE)."""
-    texts = [
-        ((d["title"] or "").lower(), (d["doc_number"] or "").lower(), d["body_text"].lower())
-        for d in docs
-    ]
-    out: dict[str, set[int]] = {}
-    for queries in QUERIES.values():
-        for q in queries:
-            terms = [t.lower() for t in q.split()]
-            out[q] = {
-                i
-                for i, fields in enumerate(texts)
-                if all(any(t in f for f in fields) for t in terms)
-            }
+    queries = [(q, [t.lower() for t in q.split()]) for qs in QUERIES.values() for q in qs]
+    out: dict[str, set[int]] = {q: set() for q, _ in queries}
+    for i, d in enumerate(docs):  # one document's lower-cased fields at a time (1M: no copy)
+        fields = (
+            (d["title"] or "").lower(),
+            (d["doc_number"] or "").lower(),
+            d["body_text"].lower(),
+        )
+        for q, terms in queries:
+            if all(any(t in f for f in fields) for t in terms):
+                out[q].add(i)
     return out
 
 
 # --- the shared segmentation -------------------------------------------------------------------
 
 
-def segmented(docs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+def segmented(docs: list[dict[str, Any]]) -> Iterator[tuple[str, str, str]]:
+    """The product's segmentation of each document, one at a time: at 1,000,000 items the
+    whole list would take about 20 GB. Each peer that uses it segments again while it builds,
+    so its indexing speed includes the segmentation."""
     from gongkai.search.api import SearchDoc, segment_doc
 
-    out = []
     for d in docs:
         t, b, g = segment_doc(SearchDoc(**d))
-        out.append((" ".join(t), " ".join(b), " ".join(g)))
-    return out
+        yield " ".join(t), " ".join(b), " ".join(g)
 
 
 # --- tantivy ---------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ class Tantivy:
         self.index.reload()
         self.searcher = self.index.searcher()
 
-    def build(self, docs: list[dict[str, Any]], seg: list[tuple[str, str, str]]) -> None:
+    def build(self, docs: list[dict[str, Any]], seg: Iterable[tuple[str, str, str]]) -> None:
         writer = self.index.writer(heap_size=200_000_000, num_threads=1)
         for i, (t, b, g) in enumerate(seg):
             writer.add_document(self.tv.Document(n=i, t=t, b=b, g=g))
@@ -188,7 +188,7 @@ class Xapian:
         self.rdb = self.x.Database(str(self.path))
         self.enquire = self.x.Enquire(self.rdb)
 
-    def build(self, docs: list[dict[str, Any]], seg: list[tuple[str, str, str]]) -> None:
+    def build(self, docs: list[dict[str, Any]], seg: Iterable[tuple[str, str, str]]) -> None:
         x = self.x
         self.db = x.WritableDatabase(str(self.path), x.DB_CREATE_OR_OVERWRITE)
         for i, (t, b, g) in enumerate(seg):
@@ -301,7 +301,7 @@ class Groonga:
         with urllib.request.urlopen(req, timeout=600) as resp:
             return json.loads(resp.read())
 
-    def build(self, docs: list[dict[str, Any]], seg: list[tuple[str, str, str]]) -> None:
+    def build(self, docs: list[dict[str, Any]], seg: Iterable[tuple[str, str, str]]) -> None:
         self.cmd("table_create", name="Docs", flags="TABLE_NO_KEY")
         for col, kind in (("n", "UInt32"), ("title", "ShortText"), ("doc_number", "ShortText"),
                           ("body", "LongText")):  # fmt: skip
@@ -405,11 +405,23 @@ def main() -> None:
         "them in later runs, e.g. the same corpus on the other backend; their indexing "
         "figures are those of the run that built them",
     )
+    parser.add_argument(
+        "--peers-only",
+        action="store_true",
+        help="with --peer-dir: only build the peers' kept indexes (in parallel with another run "
+        "that builds the product's index; at 1,000,000 items each build takes an hour), then exit",
+    )
     args = parser.parse_args()
-    # search_bench's set-up: its own database, the product's index of the same corpus.
+    if args.peers_only and not args.peer_dir:
+        parser.error("--peers-only needs --peer-dir")
+    # search_bench's set-up: its own database, the product's index of the same corpus. With
+    # --peers-only, a scratch SQLite database: segmentation reads the custom words from the
+    # database, and the bench corpus has no agencies, so any database segments alike.
+    scratch = tempfile.mkdtemp(prefix="gk-peers-db-") if args.peers_only else None
     bench_args = argparse.Namespace(
-        backend=args.backend, pg=args.pg, size=args.size, seed=args.seed, reuse=args.reuse,
-        sqlite_path=None, peer=False, single=0,
+        backend="sqlite" if scratch else args.backend, pg=args.pg, size=args.size,
+        seed=args.seed, reuse=args.reuse, peer=False, single=0,
+        sqlite_path=str(Path(scratch) / "scratch.sqlite3") if scratch else None,
     )  # fmt: skip
     search_bench.setup_django(bench_args)
     import corpus
@@ -417,23 +429,23 @@ def main() -> None:
     from gongkai.lib.runtime import freeze_startup_heap
 
     print(f"search peers: backend={args.backend} size={args.size}", flush=True)
-    t = time.perf_counter()
-    product_indexing = search_bench.index_corpus(bench_args)
-    product_indexing["seconds"] = round(time.perf_counter() - t, 1)
-    product_indexing["storage"] = search_bench.storage(bench_args)
-    print(f"  product indexing: {product_indexing}", flush=True)
+    product_indexing: dict[str, Any] = {}
+    if not args.peers_only:
+        t = time.perf_counter()
+        product_indexing = search_bench.index_corpus(bench_args)
+        product_indexing["seconds"] = round(time.perf_counter() - t, 1)
+        product_indexing["storage"] = search_bench.storage(bench_args)
+        print(f"  product indexing: {product_indexing}", flush=True)
     docs = list(corpus.generate(args.size, seed=args.seed))
-    truth = truth_sets(docs)
+    truth = truth_sets(docs) if not args.peers_only else {}
 
     if args.peer_dir:
         workdir = Path(args.peer_dir) / f"{args.size}-{args.seed}"
         workdir.mkdir(parents=True, exist_ok=True)
     else:
         workdir = Path(tempfile.mkdtemp(prefix="gk-peers-"))
-    engines: list[Any] = [Product(raw=False), Product(raw=True)]
+    engines: list[Any] = [] if args.peers_only else [Product(raw=False), Product(raw=True)]
     indexing: dict[str, Any] = {"product": product_indexing}
-    seg: list[tuple[str, str, str]] | None = None
-    seg_s = 0.0
     for name in args.peers.split(","):
         cls = {"tantivy": Tantivy, "xapian": Xapian, "groonga": Groonga}[name]
         kept = workdir / f"{name}.json"
@@ -443,17 +455,17 @@ def main() -> None:
                 engine.open()
                 indexing[name] = {**json.loads(kept.read_text()), "kept": True}
             else:
-                if seg is None:
-                    t = time.perf_counter()
-                    seg = segmented(docs)
-                    seg_s = time.perf_counter() - t
                 t = time.perf_counter()
-                engine.build(docs, seg)
-                build_s = time.perf_counter() - t + (0 if name == "groonga" else seg_s)
+                engine.build(docs, segmented(docs))  # groonga segments by itself
+                build_s = time.perf_counter() - t
                 indexing[name] = {
                     "items_per_s": round(args.size / build_s, 1),
                     "mb_per_1k_items": round(engine.size() / 1024 / 1024 / (args.size / 1000), 2),
                 }
+                if name == "xapian":  # documents buffered in memory between flushes
+                    indexing[name]["flush_threshold"] = int(
+                        os.environ.get("XAPIAN_FLUSH_THRESHOLD", "10000")
+                    )
                 if args.peer_dir:
                     kept.write_text(json.dumps(indexing[name]))
         except Exception as exc:  # noqa: BLE001 - a missing peer is reported, not fatal
@@ -461,6 +473,12 @@ def main() -> None:
             continue
         print(f"  {name} indexing: {indexing[name]}", flush=True)
         engines.append(engine)
+    if args.peers_only:
+        for engine in engines:
+            if hasattr(engine, "close"):
+                engine.close()
+        shutil.rmtree(scratch or "", ignore_errors=True)
+        return
 
     freeze_startup_heap()  # as the WSGI workers run
     times: dict[tuple[str, str], list[float]] = {}

@@ -119,8 +119,18 @@ class FrozenSqliteResultsTest(TestCase):
         self.assertEqual(SearchEntry.objects.count(), CORPUS_SIZE + len(EXTRA_DOCS) - 10)
         backends._df_cache.clear()
         self.addCleanup(backends._df_cache.clear)
-        with mock.patch.object(backends, "SELECTIVE_DF", SELECTIVE_DF):
+        scores = backends.SqliteBackend._scores
+        with (
+            mock.patch.object(backends, "SELECTIVE_DF", SELECTIVE_DF),
+            mock.patch.object(
+                backends.SqliteBackend, "_scores", autospec=True, side_effect=scores
+            ) as scored,
+        ):
             got = self.results()
+        # bm25 both from the candidate pass (the units are the MATCH expression's phrases)
+        # and from a statement of its own: the frozen scores hold for both.
+        fused = {c.kwargs.get("bm25") is not None for c in scored.call_args_list}
+        self.assertEqual(fused, {True, False})
         if os.environ.get("GONGKAI_FREEZE_WRITE") == "1":
             FROZEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", "utf-8")
         frozen = json.loads(FROZEN.read_text("utf-8"))
