@@ -142,7 +142,7 @@ def main() -> None:
     index_product(docs)
     engines: list[Any] = [search_peers.Product(raw=False)]
     workdir = Path(tempfile.mkdtemp(prefix="gk-relevance-"))
-    seg = search_peers.segmented(docs)
+    seg = list(search_peers.segmented(docs))  # a small corpus: one list serves every peer
     for name in args.peers.split(","):
         peer: Any = {"tantivy": search_peers.Tantivy, "xapian": search_peers.Xapian,
                      "groonga": search_peers.Groonga}[name]  # fmt: skip
