@@ -480,7 +480,7 @@ class SqliteBackend:
             #    path's units in the expression), the same pass scores them: bm25 depends on
             #    the phrase list, not on how AND/OR join it, so the values are the same as
             #    ``_scores``' own statement gives, without a second walk over the doclists
-            #    and a second IDF pass (a 文号: 0.6 → 0.3 ms).
+            #    and a second IDF pass (a 文号 search at 100,000 items: 0.51 → 0.45 ms).
             fused = None
             if sort != "date":
                 units = self._expression_units(plan)
