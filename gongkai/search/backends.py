@@ -424,14 +424,19 @@ class SqliteBackend:
         return " AND ".join(sorted(parts, key=lambda e: not e.startswith('("')))
 
     @staticmethod
-    def _clause_expression(clause: Any) -> str:
-        """One clause of ``match_expression``."""
-        if (
+    def _is_bare_term(clause: Any) -> bool:
+        """Whether ``_clause_expression`` writes ``clause`` as one term in any column."""
+        return bool(
             clause.word_match
             and len(clause.tokens) == 1
             and not clause.char
             and [" ".join(p) for p in clause.phrases] == clause.tokens
-        ):
+        )
+
+    @staticmethod
+    def _clause_expression(clause: Any) -> str:
+        """One clause of ``match_expression``."""
+        if SqliteBackend._is_bare_term(clause):
             # The word in t or b, or the same string (a two-unit word is its own bigram) in
             # g: the same as the string in any column (the table has no other), one posting
             # list read without column filters instead of two read with them.
@@ -513,9 +518,8 @@ class SqliteBackend:
         whose words are not a path of its own, a unit repeated)."""
         units: list[str] = []
         for clause in plan.clauses:
-            expression = SqliteBackend._clause_expression(clause)
             if (
-                expression.startswith('("')
+                SqliteBackend._is_bare_term(clause)
                 or (clause.tokens and not clause.word_match)
                 or not all(clause.phrases)
             ):
